@@ -1,0 +1,284 @@
+//! tessera's binary wire format, shared by every message of every protocol.
+//!
+//! An encoded message is a 3-byte header followed by a body:
+//!
+//! | offset | size | field                                  |
+//! |--------|------|----------------------------------------|
+//! | 0      | 1    | format version ([`FORMAT_VERSION`])    |
+//! | 1      | 1    | suite tag ([`Suite::ID`])              |
+//! | 2      | 1    | message kind ([`Wire::KIND`])          |
+//! | 3      | ...  | body                                   |
+//!
+//! Bodies are sequences of fixed-size scalars (`Ns` bytes) and points
+//! (`Ne` bytes) in the suite's RFC 9591 encodings, big-endian `u16`/`u32`
+//! counts, and length-prefixed byte strings. Every encoding is canonical:
+//! decoding rejects non-canonical scalars, invalid points, the identity,
+//! out-of-range counts and trailing bytes, so `decode(encode(x)) == x` and
+//! `encode(decode(b)) == b` whenever `decode(b)` succeeds.
+//!
+//! Message kinds are allocated by crate: `0x01..=0x0f` core,
+//! `0x10..=0x1f` FROST, `0x20..=0x3f` key generation and lifecycle.
+
+use ff::PrimeField;
+use group::GroupEncoding;
+
+use crate::error::Error;
+use crate::identifier::Identifier;
+use crate::suite::{Point, Scalar, Suite};
+
+/// The wire-format version this build writes and reads.
+pub const FORMAT_VERSION: u8 = 1;
+
+/// Length of the message header.
+pub const HEADER_LEN: usize = 3;
+
+/// Decodes a canonical scalar of exactly `S::SCALAR_LEN` bytes.
+pub fn decode_scalar<S: Suite>(bytes: &[u8]) -> Result<Scalar<S>, Error<S>> {
+    let mut repr = <Scalar<S> as PrimeField>::Repr::default();
+    if repr.as_ref().len() != bytes.len() {
+        return Err(Error::NonCanonicalScalar);
+    }
+    repr.as_mut().copy_from_slice(bytes);
+    Option::from(Scalar::<S>::from_repr(repr)).ok_or(Error::NonCanonicalScalar)
+}
+
+/// Encodes a point (`SerializeElement` of RFC 9591).
+pub fn encode_point<S: Suite>(point: &Point<S>) -> <Point<S> as GroupEncoding>::Repr {
+    point.to_bytes()
+}
+
+/// Decodes a point strictly (see [`Suite::decode_point`]).
+pub fn decode_point<S: Suite>(bytes: &[u8]) -> Result<Point<S>, Error<S>> {
+    S::decode_point(bytes).map_err(Error::from)
+}
+
+/// A type with a tessera wire encoding.
+pub trait Wire<S: Suite>: Sized {
+    /// The message-kind byte of the header.
+    const KIND: u8;
+
+    /// Appends the body (no header).
+    fn write_body(&self, w: &mut Writer);
+
+    /// Reads the body (no header); the caller checks for trailing bytes.
+    fn read_body(r: &mut Reader<'_, S>) -> Result<Self, Error<S>>;
+
+    /// Encodes header and body.
+    fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer(vec![FORMAT_VERSION, S::ID, Self::KIND]);
+        self.write_body(&mut w);
+        w.0
+    }
+
+    /// Decodes header and body, rejecting any other version, suite or kind
+    /// and any trailing byte.
+    fn from_bytes(bytes: &[u8]) -> Result<Self, Error<S>> {
+        let mut r = Reader::<S>::new(bytes);
+        let [version, suite, kind] = r.take_array::<HEADER_LEN>()?;
+        if version != FORMAT_VERSION {
+            return Err(Error::UnsupportedVersion {
+                found: version,
+                expected: FORMAT_VERSION,
+            });
+        }
+        if suite != S::ID {
+            return Err(Error::SuiteMismatch {
+                found: suite,
+                expected: S::ID,
+            });
+        }
+        if kind != Self::KIND {
+            return Err(Error::KindMismatch {
+                found: kind,
+                expected: Self::KIND,
+            });
+        }
+        let value = Self::read_body(&mut r)?;
+        r.finish()?;
+        Ok(value)
+    }
+}
+
+/// An append-only body writer.
+#[derive(Default)]
+pub struct Writer(Vec<u8>);
+
+impl Writer {
+    /// Appends a scalar.
+    pub fn scalar<F: PrimeField>(&mut self, s: &F) {
+        self.0.extend_from_slice(s.to_repr().as_ref());
+    }
+
+    /// Appends a point.
+    pub fn point<G: GroupEncoding>(&mut self, p: &G) {
+        self.0.extend_from_slice(p.to_bytes().as_ref());
+    }
+
+    /// Appends an identifier.
+    pub fn identifier<S: Suite>(&mut self, id: &Identifier<S>) {
+        self.scalar(&id.to_scalar());
+    }
+
+    /// Appends a big-endian `u16`.
+    pub fn u16(&mut self, v: u16) {
+        self.0.extend_from_slice(&v.to_be_bytes());
+    }
+
+    /// Appends a big-endian `u32`.
+    pub fn u32(&mut self, v: u32) {
+        self.0.extend_from_slice(&v.to_be_bytes());
+    }
+
+    /// Appends a count of items as a `u32` (saturating; counts in tessera are
+    /// bounded far below).
+    pub fn count(&mut self, n: usize) {
+        self.u32(u32::try_from(n).unwrap_or(u32::MAX));
+    }
+
+    /// Appends a `u32` length followed by the bytes.
+    pub fn bytes(&mut self, b: &[u8]) {
+        self.count(b.len());
+        self.0.extend_from_slice(b);
+    }
+
+    /// Appends raw bytes (fixed-size fields).
+    pub fn raw(&mut self, b: &[u8]) {
+        self.0.extend_from_slice(b);
+    }
+}
+
+/// A body reader over untrusted bytes. Every read checks bounds and
+/// canonicity.
+pub struct Reader<'a, S: Suite> {
+    rest: &'a [u8],
+    _suite: core::marker::PhantomData<S>,
+}
+
+impl<'a, S: Suite> Reader<'a, S> {
+    /// Starts reading `bytes`.
+    pub fn new(bytes: &'a [u8]) -> Self {
+        Self {
+            rest: bytes,
+            _suite: core::marker::PhantomData,
+        }
+    }
+
+    /// Takes the next `n` bytes.
+    pub fn take(&mut self, n: usize) -> Result<&'a [u8], Error<S>> {
+        if self.rest.len() < n {
+            return Err(Error::UnexpectedEnd {
+                needed: n - self.rest.len(),
+            });
+        }
+        let (head, tail) = self.rest.split_at(n);
+        self.rest = tail;
+        Ok(head)
+    }
+
+    /// Takes the next `N` bytes as an array.
+    pub fn take_array<const N: usize>(&mut self) -> Result<[u8; N], Error<S>> {
+        let bytes = self.take(N)?;
+        let mut out = [0u8; N];
+        out.copy_from_slice(bytes);
+        Ok(out)
+    }
+
+    /// Reads a canonical scalar.
+    pub fn scalar(&mut self) -> Result<Scalar<S>, Error<S>> {
+        decode_scalar::<S>(self.take(S::SCALAR_LEN)?)
+    }
+
+    /// Reads a point (strict: no identity, canonical, in the subgroup).
+    pub fn point(&mut self) -> Result<Point<S>, Error<S>> {
+        decode_point::<S>(self.take(S::POINT_LEN)?)
+    }
+
+    /// Reads a non-zero identifier.
+    pub fn identifier(&mut self) -> Result<Identifier<S>, Error<S>> {
+        Identifier::from_bytes(self.take(S::SCALAR_LEN)?)
+    }
+
+    /// Reads a big-endian `u16`.
+    pub fn u16(&mut self) -> Result<u16, Error<S>> {
+        Ok(u16::from_be_bytes(self.take_array()?))
+    }
+
+    /// Reads a big-endian `u32`.
+    pub fn u32(&mut self) -> Result<u32, Error<S>> {
+        Ok(u32::from_be_bytes(self.take_array()?))
+    }
+
+    /// Reads a count of items of at least `item_len` bytes each, rejecting a
+    /// count the remaining input cannot hold (so a hostile count cannot make
+    /// the decoder allocate).
+    pub fn count(&mut self, item_len: usize) -> Result<usize, Error<S>> {
+        let n = usize::try_from(self.u32()?).map_err(|_| Error::InvalidLength(usize::MAX))?;
+        if n.saturating_mul(item_len.max(1)) > self.rest.len() {
+            return Err(Error::InvalidLength(n));
+        }
+        Ok(n)
+    }
+
+    /// Reads a `u32`-length-prefixed byte string.
+    pub fn bytes(&mut self) -> Result<&'a [u8], Error<S>> {
+        let n = self.count(1)?;
+        self.take(n)
+    }
+
+    /// Fails unless every byte was consumed.
+    pub fn finish(self) -> Result<(), Error<S>> {
+        if self.rest.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::TrailingBytes {
+                count: self.rest.len(),
+            })
+        }
+    }
+}
+
+/// Implements `serde::Serialize` / `Deserialize` for wire types through their
+/// [`Wire`] encoding: a hex string in human-readable formats (JSON, TOML),
+/// raw bytes otherwise. Decoding applies every check of [`Wire::from_bytes`].
+#[macro_export]
+macro_rules! serde_via_wire {
+    ($($ty:ident),+ $(,)?) => {$(
+        impl<S: $crate::Suite> $crate::__serde::Serialize for $ty<S> {
+            fn serialize<Ser: $crate::__serde::Serializer>(&self, ser: Ser) -> Result<Ser::Ok, Ser::Error> {
+                $crate::encoding::serde_impl::serialize(&$crate::encoding::Wire::<S>::to_bytes(self), ser)
+            }
+        }
+        impl<'de, S: $crate::Suite> $crate::__serde::Deserialize<'de> for $ty<S> {
+            fn deserialize<D: $crate::__serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+                let bytes = $crate::encoding::serde_impl::deserialize(de)?;
+                <Self as $crate::encoding::Wire<S>>::from_bytes(&bytes)
+                    .map_err(<D::Error as $crate::__serde::de::Error>::custom)
+            }
+        }
+    )+};
+}
+
+/// Helpers behind [`serde_via_wire!`].
+#[doc(hidden)]
+pub mod serde_impl {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Serializes bytes as hex (human-readable) or raw bytes.
+    pub fn serialize<Ser: Serializer>(bytes: &[u8], ser: Ser) -> Result<Ser::Ok, Ser::Error> {
+        if ser.is_human_readable() {
+            ser.serialize_str(&hex::encode(bytes))
+        } else {
+            ser.serialize_bytes(bytes)
+        }
+    }
+
+    /// Deserializes what [`serialize`] wrote.
+    pub fn deserialize<'de, D: Deserializer<'de>>(de: D) -> Result<Vec<u8>, D::Error> {
+        if de.is_human_readable() {
+            let s = <std::borrow::Cow<'de, str>>::deserialize(de)?;
+            hex::decode(s.as_ref()).map_err(serde::de::Error::custom)
+        } else {
+            <Vec<u8>>::deserialize(de)
+        }
+    }
+}
