@@ -101,6 +101,13 @@ pub enum Error<S: Suite> {
         /// The repeated identifier.
         culprit: Identifier<S>,
     },
+    /// A list that must be sorted by identifier (a canonical encoding of a
+    /// map) is not; `culprit` is the first identifier out of order.
+    #[error("participant {culprit} is out of order")]
+    UnsortedParticipants {
+        /// The first identifier out of order.
+        culprit: Identifier<S>,
+    },
     /// An identifier is not one of the participants this operation knows.
     #[error("participant {culprit} is unknown")]
     UnknownParticipant {

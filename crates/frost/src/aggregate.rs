@@ -1,0 +1,168 @@
+//! Aggregation (RFC 9591 §5.3) with identifiable abort (§5.4).
+
+use std::collections::BTreeMap;
+
+use ff::Field;
+use group::Group;
+use tessera_core::lagrange::{lagrange_coefficient, lagrange_coefficients};
+use tessera_core::{Identifier, Point, Scalar, Suite};
+
+use crate::error::Error;
+use crate::keys::PublicKeyPackage;
+use crate::package::{Derived, SigningPackage};
+use crate::round1::SigningCommitments;
+use crate::round2::SignatureShare;
+use crate::signature::Signature;
+
+/// Checks that the package's signers are known, at least `t`, and that the
+/// shares come from exactly those signers.
+fn check_participants<S: Suite>(
+    package: &SigningPackage<S>,
+    shares: &BTreeMap<Identifier<S>, SignatureShare<S>>,
+    public: &PublicKeyPackage<S>,
+) -> Result<(), Error<S>> {
+    let t = usize::from(public.threshold());
+    if package.commitments().len() < t {
+        return Err(tessera_core::Error::TooFewParticipants {
+            needed: t,
+            got: package.commitments().len(),
+        }
+        .into());
+    }
+    if let Some(id) = package
+        .commitments()
+        .keys()
+        .find(|id| !public.verifying_shares().contains_key(id))
+    {
+        return Err(tessera_core::Error::UnknownParticipant { culprit: *id }.into());
+    }
+    if let Some(id) = package
+        .commitments()
+        .keys()
+        .find(|id| !shares.contains_key(id))
+    {
+        return Err(Error::MissingSignatureShare { culprit: *id });
+    }
+    if let Some(id) = shares
+        .keys()
+        .find(|id| !package.commitments().contains_key(id))
+    {
+        return Err(Error::UnexpectedSignatureShare { culprit: *id });
+    }
+    Ok(())
+}
+
+/// Aggregates the signers' shares into a signature and verifies it once.
+/// Only if that fails is each share verified (§5.4); the error then names
+/// every signer whose share is invalid.
+pub fn aggregate<S: Suite>(
+    package: &SigningPackage<S>,
+    shares: &BTreeMap<Identifier<S>, SignatureShare<S>>,
+    public: &PublicKeyPackage<S>,
+) -> Result<Signature<S>, Error<S>> {
+    check_participants(package, shares, public)?;
+    let derived = package.derive(&public.group_key());
+    let z: Scalar<S> = shares.values().map(SignatureShare::value).sum();
+    let signature = Signature::new(derived.group_commitment, z);
+    // z G == R + c PK, with the challenge already derived.
+    let check = S::vartime_msm(&[
+        (Point::<S>::generator(), z),
+        (derived.group_commitment, -Scalar::<S>::ONE),
+        (public.group_key(), -derived.challenge),
+    ]);
+    if bool::from(check.is_identity()) {
+        return Ok(signature);
+    }
+    let culprits = find_culprits(package, shares, public, &derived)?;
+    if culprits.is_empty() {
+        // Every share is valid but the sum is not: the public key package
+        // does not match the key the signers used.
+        return Err(Error::InconsistentKey(
+            "valid shares do not aggregate under this group key",
+        ));
+    }
+    Err(Error::InvalidSignatureShare { culprits })
+}
+
+/// §5.4 for every signer, with all Lagrange coefficients from one batch
+/// inversion.
+fn find_culprits<S: Suite>(
+    package: &SigningPackage<S>,
+    shares: &BTreeMap<Identifier<S>, SignatureShare<S>>,
+    public: &PublicKeyPackage<S>,
+    derived: &Derived<S>,
+) -> Result<Vec<Identifier<S>>, Error<S>> {
+    let signers = package.signers();
+    let lambdas = lagrange_coefficients::<S>(&Scalar::<S>::ZERO, &signers)?;
+    let mut culprits = Vec::new();
+    for (index, ((id, commitments), lambda)) in
+        package.commitments().iter().zip(lambdas).enumerate()
+    {
+        let share = shares
+            .get(id)
+            .ok_or(Error::MissingSignatureShare { culprit: *id })?;
+        let y = public.verifying_share(id)?;
+        if !share_is_valid(
+            share,
+            commitments,
+            derived.binding_factor(index),
+            lambda * derived.challenge,
+            &y,
+        ) {
+            culprits.push(*id);
+        }
+    }
+    Ok(culprits)
+}
+
+/// `z_i G == D_i + rho_i E_i + (lambda_i c) Y_i`.
+fn share_is_valid<S: Suite>(
+    share: &SignatureShare<S>,
+    commitments: &SigningCommitments<S>,
+    rho: Scalar<S>,
+    lambda_c: Scalar<S>,
+    verifying_share: &Point<S>,
+) -> bool {
+    let check = S::vartime_msm(&[
+        (Point::<S>::generator(), share.value()),
+        (commitments.hiding(), -Scalar::<S>::ONE),
+        (commitments.binding(), -rho),
+        (*verifying_share, -lambda_c),
+    ]);
+    bool::from(check.is_identity())
+}
+
+/// Verifies one signer's share on its own (RFC 9591 §5.4), e.g. for a
+/// coordinator that checks shares as they arrive.
+pub fn verify_signature_share<S: Suite>(
+    id: &Identifier<S>,
+    share: &SignatureShare<S>,
+    package: &SigningPackage<S>,
+    public: &PublicKeyPackage<S>,
+) -> Result<(), Error<S>> {
+    let index = package
+        .commitments()
+        .keys()
+        .position(|x| x == id)
+        .ok_or(Error::UnexpectedSignatureShare { culprit: *id })?;
+    let commitments = package
+        .commitments()
+        .get(id)
+        .ok_or(Error::UnexpectedSignatureShare { culprit: *id })?;
+    let y = public.verifying_share(id)?;
+    let derived = package.derive(&public.group_key());
+    let lambda = lagrange_coefficient::<S>(&Scalar::<S>::ZERO, id, &package.signers())?;
+    if share_is_valid(
+        share,
+        commitments,
+        derived.binding_factor(index),
+        lambda * derived.challenge,
+        &y,
+    ) {
+        Ok(())
+    } else {
+        Err(Error::InvalidSignatureShare {
+            culprits: vec![*id],
+        })
+    }
+}

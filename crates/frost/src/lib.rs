@@ -1,0 +1,19 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod aggregate;
+pub mod error;
+pub mod keys;
+pub mod package;
+pub mod round1;
+pub mod round2;
+pub mod signature;
+
+pub use aggregate::{aggregate, verify_signature_share};
+pub use error::Error;
+pub use keys::{KeyPackage, PublicKeyPackage};
+pub use package::SigningPackage;
+pub use round1::{SigningCommitments, SigningNonces};
+pub use round2::SignatureShare;
+pub use signature::{Signature, verify_batch};

@@ -1,0 +1,169 @@
+//! The signing package (commitment list and message) and what every signer
+//! and the aggregator derive from it: binding factors (RFC 9591 §4.4), the
+//! group commitment (§4.5) and the challenge (§4.6).
+
+use std::collections::BTreeMap;
+
+use ff::Field;
+use group::GroupEncoding;
+use tessera_core::encoding::{Reader, Wire, Writer};
+use tessera_core::{Identifier, Point, Scalar, Suite};
+
+use crate::error::Error;
+use crate::keys::read_sorted;
+use crate::round1::SigningCommitments;
+
+/// The coordinator's message to the signers: every signer's commitments,
+/// sorted by identifier, and the message to sign.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SigningPackage<S: Suite> {
+    commitments: BTreeMap<Identifier<S>, SigningCommitments<S>>,
+    message: Vec<u8>,
+}
+
+impl<S: Suite> SigningPackage<S> {
+    /// A signing package from a map of commitments (sorted and duplicate-free
+    /// by construction) and the message.
+    pub fn new(
+        commitments: BTreeMap<Identifier<S>, SigningCommitments<S>>,
+        message: &[u8],
+    ) -> Self {
+        Self {
+            commitments,
+            message: message.to_vec(),
+        }
+    }
+
+    /// A signing package from a list of commitments as received; rejects a
+    /// participant listed twice.
+    pub fn from_list(
+        list: impl IntoIterator<Item = (Identifier<S>, SigningCommitments<S>)>,
+        message: &[u8],
+    ) -> Result<Self, Error<S>> {
+        let mut commitments = BTreeMap::new();
+        for (id, c) in list {
+            if commitments.insert(id, c).is_some() {
+                return Err(tessera_core::Error::DuplicateParticipant { culprit: id }.into());
+            }
+        }
+        Ok(Self::new(commitments, message))
+    }
+
+    /// The commitments, by identifier.
+    pub fn commitments(&self) -> &BTreeMap<Identifier<S>, SigningCommitments<S>> {
+        &self.commitments
+    }
+
+    /// The signers, in increasing order.
+    pub fn signers(&self) -> Vec<Identifier<S>> {
+        self.commitments.keys().copied().collect()
+    }
+
+    /// The message.
+    pub fn message(&self) -> &[u8] {
+        &self.message
+    }
+
+    /// The binding factors (RFC 9591 §4.4) of every signer under
+    /// `group_key`, in identifier order.
+    pub fn binding_factors(&self, group_key: &Point<S>) -> Vec<(Identifier<S>, Scalar<S>)> {
+        self.commitments
+            .keys()
+            .copied()
+            .zip(self.derive(group_key).binding_factors)
+            .collect()
+    }
+
+    /// Everything a signer or the aggregator derives from the package for
+    /// group key `group_key`: the binding factors, the group commitment and
+    /// the challenge. The commitment list is encoded and hashed once.
+    pub(crate) fn derive(&self, group_key: &Point<S>) -> Derived<S> {
+        let group_key_repr = group_key.to_bytes();
+        let ns = S::SCALAR_LEN;
+        let ne = S::POINT_LEN;
+        // RFC 9591 §4.3 encode_group_commitment_list, from cached encodings.
+        let mut encoded = Vec::with_capacity(self.commitments.len() * (ns + 2 * ne));
+        let id_reprs: Vec<_> = self.commitments.keys().map(Identifier::to_bytes).collect();
+        for (id_repr, c) in id_reprs.iter().zip(self.commitments.values()) {
+            encoded.extend_from_slice(id_repr.as_ref());
+            encoded.extend_from_slice(c.hiding_repr().as_ref());
+            encoded.extend_from_slice(c.binding_repr().as_ref());
+        }
+        // rho_input_prefix = SerializeElement(PK) || H4(msg) || H5(list)
+        let msg_hash = S::hash_to_bytes(b"msg", &[&self.message]);
+        let list_hash = S::hash_to_bytes(b"com", &[&encoded]);
+        let prefix: Vec<u8> = [group_key_repr.as_ref(), &msg_hash, &list_hash].concat();
+
+        let binding_factors: Vec<Scalar<S>> = id_reprs
+            .iter()
+            .map(|id_repr| S::hash_to_scalar(b"rho", &[&prefix, id_repr.as_ref()]))
+            .collect();
+
+        // R = sum(D_i) + sum(rho_i * E_i): additions for D, one MSM for E.
+        let hiding_sum: Point<S> = self.commitments.values().map(|c| c.hiding()).sum();
+        let terms: Vec<_> = self
+            .commitments
+            .values()
+            .zip(&binding_factors)
+            .map(|(c, rho)| (c.binding(), *rho))
+            .collect();
+        let group_commitment = hiding_sum + S::vartime_msm(&terms);
+        let challenge = challenge::<S>(&group_commitment, group_key_repr.as_ref(), &self.message);
+        Derived {
+            binding_factors,
+            group_commitment,
+            challenge,
+        }
+    }
+}
+
+/// RFC 9591 §4.6: `c = H2(SerializeElement(R) || SerializeElement(PK) || msg)`.
+pub(crate) fn challenge<S: Suite>(
+    r: &Point<S>,
+    group_key_repr: &[u8],
+    message: &[u8],
+) -> Scalar<S> {
+    S::challenge_hash(&[r.to_bytes().as_ref(), group_key_repr, message])
+}
+
+/// Values derived from a signing package, in the package's signer order.
+pub(crate) struct Derived<S: Suite> {
+    pub(crate) binding_factors: Vec<Scalar<S>>,
+    pub(crate) group_commitment: Point<S>,
+    pub(crate) challenge: Scalar<S>,
+}
+
+impl<S: Suite> Derived<S> {
+    /// The binding factor of the signer at `index` in the package's order.
+    pub(crate) fn binding_factor(&self, index: usize) -> Scalar<S> {
+        self.binding_factors
+            .get(index)
+            .copied()
+            .unwrap_or(Scalar::<S>::ZERO)
+    }
+}
+
+impl<S: Suite> Wire<S> for SigningPackage<S> {
+    const KIND: u8 = 0x11;
+
+    fn write_body(&self, w: &mut Writer) {
+        w.count(self.commitments.len());
+        for (id, c) in &self.commitments {
+            w.identifier(id);
+            c.write(w);
+        }
+        w.bytes(&self.message);
+    }
+
+    fn read_body(r: &mut Reader<'_, S>) -> Result<Self, tessera_core::Error<S>> {
+        let n = r.count(S::SCALAR_LEN + 2 * S::POINT_LEN)?;
+        let commitments = read_sorted(r, n, SigningCommitments::read)?;
+        let message = r.bytes()?.to_vec();
+        Ok(Self {
+            commitments,
+            message,
+        })
+    }
+}
+
+tessera_core::serde_via_wire!(SigningPackage);

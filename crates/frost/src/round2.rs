@@ -1,0 +1,92 @@
+//! Round two (RFC 9591 §5.2): each signer's signature share.
+
+use core::fmt;
+
+use ff::Field;
+use tessera_core::encoding::{Reader, Wire, Writer};
+use tessera_core::lagrange::lagrange_coefficient;
+use tessera_core::{Scalar, Suite};
+
+use crate::error::Error;
+use crate::keys::KeyPackage;
+use crate::package::SigningPackage;
+use crate::round1::SigningNonces;
+
+/// One signer's signature share `z_i`. Public once sent.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct SignatureShare<S: Suite> {
+    z: Scalar<S>,
+}
+
+impl<S: Suite> SignatureShare<S> {
+    /// Wraps a share value.
+    pub fn new(z: Scalar<S>) -> Self {
+        Self { z }
+    }
+
+    /// The share value.
+    pub fn value(&self) -> Scalar<S> {
+        self.z
+    }
+}
+
+impl<S: Suite> fmt::Debug for SignatureShare<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let hex: String = ff::PrimeField::to_repr(&self.z)
+            .as_ref()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        write!(f, "SignatureShare({hex})")
+    }
+}
+
+impl<S: Suite> Wire<S> for SignatureShare<S> {
+    const KIND: u8 = 0x12;
+
+    fn write_body(&self, w: &mut Writer) {
+        w.scalar(&self.z);
+    }
+
+    fn read_body(r: &mut Reader<'_, S>) -> Result<Self, tessera_core::Error<S>> {
+        Ok(Self { z: r.scalar()? })
+    }
+}
+
+tessera_core::serde_via_wire!(SignatureShare);
+
+/// Round two: the signature share of `key` over `package`, consuming the
+/// nonces of round one.
+///
+/// Refuses (before using the nonces) a package that lacks this signer's
+/// commitment or holds a different one, or has fewer signers than the
+/// threshold. The nonces are consumed either way.
+pub fn sign<S: Suite>(
+    package: &SigningPackage<S>,
+    nonces: SigningNonces<S>,
+    key: &KeyPackage<S>,
+) -> Result<SignatureShare<S>, Error<S>> {
+    let me = key.id();
+    let index = package
+        .commitments()
+        .keys()
+        .position(|id| *id == me)
+        .ok_or(Error::MissingOwnCommitment)?;
+    if package.commitments().get(&me) != Some(nonces.commitments()) {
+        return Err(Error::IncorrectCommitment);
+    }
+    let signers = package.signers();
+    if signers.len() < usize::from(key.threshold()) {
+        return Err(tessera_core::Error::TooFewParticipants {
+            needed: usize::from(key.threshold()),
+            got: signers.len(),
+        }
+        .into());
+    }
+    let derived = package.derive(&key.group_key());
+    let lambda = lagrange_coefficient::<S>(&Scalar::<S>::ZERO, &me, &signers)?;
+    let z = *nonces.hiding().expose()
+        + *nonces.binding().expose() * derived.binding_factor(index)
+        + lambda * derived.challenge * key.signing_share().expose();
+    Ok(SignatureShare { z })
+}
