@@ -2,7 +2,18 @@
 //!
 //! Nonces are one-time secrets. [`SigningNonces`] is neither `Clone` nor
 //! serializable, and [`crate::round2::sign`] takes it by value, so a nonce
-//! pair cannot be used twice:
+//! pair cannot be used twice. Used once, this compiles:
+//!
+//! ```
+//! # use tessera_frost::{round1, round2, SigningPackage, KeyPackage};
+//! # use tessera_core::suites::Ed25519;
+//! # fn once(key: &KeyPackage<Ed25519>, pkg: &SigningPackage<Ed25519>) {
+//! let (nonces, _commitments) = round1::commit(key, &mut rand::rng());
+//! let _ = round2::sign(pkg, nonces, key);
+//! # }
+//! ```
+//!
+//! and used twice, it does not:
 //!
 //! ```compile_fail
 //! # use tessera_frost::{round1, round2, SigningPackage, KeyPackage};
