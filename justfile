@@ -1,0 +1,21 @@
+# tessera task runner: `just --list` shows the recipes.
+
+# Run the end-to-end demo of every suite.
+demo:
+    cargo run --release -p tessera-cli -- demo
+
+# Run every test of the workspace.
+test:
+    cargo test --workspace
+
+# Check formatting and lints (warnings are errors).
+lint:
+    cargo fmt --all -- --check && cargo clippy --workspace --all-targets -- -D warnings
+
+# Run every benchmark (results under target/criterion).
+bench:
+    cargo bench --workspace
+
+# Run what CI runs.
+ci:
+    bash .ci/run
