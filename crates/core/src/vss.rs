@@ -5,6 +5,7 @@
 use ff::Field;
 use group::Group;
 
+use crate::batch::BatchCheck;
 use crate::encoding::{Reader, Wire, Writer};
 use crate::error::Error;
 use crate::identifier::Identifier;
@@ -83,7 +84,8 @@ impl<S: Suite> VssCommitment<S> {
         }
     }
 
-    fn share_is_valid(&self, share: &SecretShare<S>) -> bool {
+    /// Whether `share` matches this commitment.
+    pub fn share_is_valid(&self, share: &SecretShare<S>) -> bool {
         let mut terms = Vec::with_capacity(self.points.len() + 1);
         terms.push((Point::<S>::generator(), -*share.value().expose()));
         self.eval_terms(&share.id().to_scalar(), Scalar::<S>::ONE, &mut terms);
@@ -145,17 +147,15 @@ pub fn batch_verify<S: Suite, R: rand_core::CryptoRng + ?Sized>(
     rng: &mut R,
 ) -> Result<(), Error<S>> {
     let len: usize = checks.iter().map(|c| c.commitment.points.len()).sum();
-    let mut terms = Vec::with_capacity(len + 1);
-    let mut g = Scalar::<S>::ZERO;
+    let mut batch = BatchCheck::<S>::with_capacity(len);
     for check in checks {
-        let r = Scalar::<S>::random(&mut *rng);
-        g -= r * check.share.value().expose();
-        check
-            .commitment
-            .eval_terms(&check.share.id().to_scalar(), r, &mut terms);
+        batch.push_share(
+            &Scalar::<S>::random(&mut *rng),
+            check.commitment,
+            check.share,
+        );
     }
-    terms.push((Point::<S>::generator(), g));
-    if bool::from(S::vartime_msm(&terms).is_identity()) {
+    if batch.verify() {
         return Ok(());
     }
     let culprits: Vec<_> = checks

@@ -5,6 +5,7 @@ use core::fmt;
 
 use ff::{Field, PrimeField};
 use group::{Group, GroupEncoding};
+use tessera_core::batch::BatchCheck;
 use tessera_core::encoding::{Reader, Wire, Writer, decode_scalar};
 use tessera_core::{Point, Scalar, Suite};
 
@@ -79,17 +80,17 @@ pub fn verify_batch<S: Suite, R: rand_core::CryptoRng + ?Sized>(
     items: &[(Point<S>, &[u8], Signature<S>)],
     rng: &mut R,
 ) -> Result<(), Error<S>> {
-    let mut terms = Vec::with_capacity(2 * items.len() + 1);
-    let mut g = Scalar::<S>::ZERO;
+    let mut batch = BatchCheck::<S>::with_capacity(2 * items.len());
     for (pk, msg, sig) in items {
-        let a = Scalar::<S>::random(&mut *rng);
         let c = challenge::<S>(&sig.r, pk.to_bytes().as_ref(), msg);
-        g += a * sig.z;
-        terms.push((sig.r, -a));
-        terms.push((*pk, -(a * c)));
+        // z G - R - c PK == 0
+        batch.push(
+            &Scalar::<S>::random(&mut *rng),
+            &sig.z,
+            [(sig.r, -Scalar::<S>::ONE), (*pk, -c)],
+        );
     }
-    terms.push((Point::<S>::generator(), g));
-    if bool::from(S::vartime_msm(&terms).is_identity()) {
+    if batch.verify() {
         return Ok(());
     }
     let bad: Vec<usize> = items

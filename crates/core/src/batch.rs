@@ -1,0 +1,73 @@
+//! Batch verification of linear equations over the group.
+//!
+//! Each equation says `b G + sum_i k_i P_i == 0` for public points `P_i`.
+//! A batch multiplies each equation by an independent random weight and
+//! checks the sum with a single multi-scalar multiplication: if any
+//! equation is false, the sum is non-zero except with probability about
+//! `1 / order`. Callers fall back to checking equations one by one to
+//! name the culprit when a batch fails.
+
+use ff::Field;
+use group::Group;
+
+use crate::shamir::SecretShare;
+use crate::suite::{Point, Scalar, Suite};
+use crate::vss::VssCommitment;
+
+/// An accumulator of randomly weighted equations, checked with one MSM.
+#[derive(Debug)]
+pub struct BatchCheck<S: Suite> {
+    terms: Vec<(Point<S>, Scalar<S>)>,
+    base: Scalar<S>,
+}
+
+impl<S: Suite> Default for BatchCheck<S> {
+    fn default() -> Self {
+        Self::with_capacity(0)
+    }
+}
+
+impl<S: Suite> BatchCheck<S> {
+    /// An empty batch with room for `terms` point terms.
+    pub fn with_capacity(terms: usize) -> Self {
+        Self {
+            terms: Vec::with_capacity(terms + 1),
+            base: Scalar::<S>::ZERO,
+        }
+    }
+
+    /// Adds `weight * (base G + sum k_i P_i) == 0`.
+    pub fn push(
+        &mut self,
+        weight: &Scalar<S>,
+        base: &Scalar<S>,
+        terms: impl IntoIterator<Item = (Point<S>, Scalar<S>)>,
+    ) {
+        self.base += *weight * base;
+        self.terms
+            .extend(terms.into_iter().map(|(p, k)| (p, *weight * k)));
+    }
+
+    /// Adds the Feldman check of `share` against `commitment`:
+    /// `weight * (sum_k x^k C_k - s G) == 0`.
+    pub fn push_share(
+        &mut self,
+        weight: &Scalar<S>,
+        commitment: &VssCommitment<S>,
+        share: &SecretShare<S>,
+    ) {
+        self.base -= *weight * share.value().expose();
+        let x = share.id().to_scalar();
+        let mut power = *weight;
+        for c in commitment.points() {
+            self.terms.push((*c, power));
+            power *= x;
+        }
+    }
+
+    /// Checks the whole batch with one multi-scalar multiplication.
+    pub fn verify(mut self) -> bool {
+        self.terms.push((Point::<S>::generator(), self.base));
+        bool::from(S::vartime_msm(&self.terms).is_identity())
+    }
+}

@@ -1,0 +1,125 @@
+//! DKG finish: verify everything received in one MSM, derive the keys.
+
+use std::collections::BTreeMap;
+
+use ff::Field;
+use tessera_core::batch::BatchCheck;
+use tessera_core::encoding::Wire;
+use tessera_core::{Identifier, Point, Scalar, SecretScalar, SecretShare, Suite, VssCommitment};
+use tessera_frost::{KeyPackage, PublicKeyPackage};
+
+use super::check_senders;
+use super::round2::{Round2Package, Round2Secret};
+use crate::error::Error;
+
+/// What a participant holds after a successful DKG.
+#[derive(Debug)]
+pub struct DkgOutput<S: Suite> {
+    /// This participant's key package.
+    pub key_package: KeyPackage<S>,
+    /// The public key package (identical at every honest participant).
+    pub public: PublicKeyPackage<S>,
+    /// A digest of every round-1 broadcast, in identifier order. Honest
+    /// participants that saw the same broadcasts have the same digest.
+    pub transcript: Vec<u8>,
+}
+
+/// Finishes the DKG with the round-2 packages received from every other
+/// participant.
+///
+/// All proofs of knowledge and all received shares are verified in one
+/// multi-scalar multiplication with random weights; if it fails, each is
+/// checked and [`Error::Misbehaviour`] names every dealer with a bad proof
+/// or a bad share.
+pub fn finish<S: Suite, R: rand_core::CryptoRng + ?Sized>(
+    secret: Round2Secret<S>,
+    received: &BTreeMap<Identifier<S>, Round2Package<S>>,
+    rng: &mut R,
+) -> Result<DkgOutput<S>, Error<S>> {
+    let me = secret.me;
+    check_senders(&me, &secret.participants, received)?;
+    if let Some((id, _)) = received
+        .iter()
+        .find(|(id, p)| p.sender != **id || p.recipient != me)
+    {
+        return Err(Error::WrongRecipient { culprit: *id });
+    }
+
+    // The share each dealer sent, as a share at `me` of its polynomial.
+    let shares: Vec<(Identifier<S>, SecretShare<S>)> = received
+        .iter()
+        .map(|(id, p)| (*id, SecretShare::new(me, p.share.clone())))
+        .collect();
+    let others = secret.round1.iter().filter(|(id, _)| **id != me);
+    let mut batch =
+        BatchCheck::<S>::with_capacity(shares.len() * (usize::from(secret.threshold) + 2));
+    for ((id, package), (_, share)) in others.clone().zip(&shares) {
+        package.push_proof(id, &Scalar::<S>::random(&mut *rng), &mut batch);
+        batch.push_share(&Scalar::<S>::random(&mut *rng), &package.commitment, share);
+    }
+    if !batch.verify() {
+        let invalid_proofs = others
+            .clone()
+            .filter(|(id, p)| !p.proof_is_valid(id))
+            .map(|(id, _)| *id)
+            .collect();
+        let invalid_shares = others
+            .zip(&shares)
+            .filter(|((_, p), (_, share))| !p.commitment.share_is_valid(share))
+            .map(|((id, _), _)| *id)
+            .collect();
+        return Err(Error::Misbehaviour {
+            invalid_proofs,
+            invalid_shares,
+        });
+    }
+
+    let signing_share = shares
+        .iter()
+        .fold(*secret.own_share.expose(), |acc, (_, s)| {
+            acc + s.value().expose()
+        });
+    let group_commitment = sum_commitments(secret.round1.values().map(|p| &p.commitment))?;
+    let public = PublicKeyPackage::from_commitment(&group_commitment, &secret.participants)?;
+    let key_package = KeyPackage::new(
+        me,
+        SecretScalar::new(signing_share),
+        group_commitment.public_key(),
+        secret.threshold,
+    )?;
+    Ok(DkgOutput {
+        key_package,
+        public,
+        transcript: transcript_digest(&secret.round1),
+    })
+}
+
+/// The coefficient-wise sum of dealers' commitments: the commitment to the
+/// sum of their polynomials, whose constant term is the group key.
+pub(crate) fn sum_commitments<'a, S: Suite>(
+    commitments: impl Iterator<Item = &'a VssCommitment<S>>,
+) -> Result<VssCommitment<S>, Error<S>> {
+    let mut sum: Vec<Point<S>> = Vec::new();
+    for c in commitments {
+        if sum.is_empty() {
+            sum = c.points().to_vec();
+        } else {
+            sum.iter_mut()
+                .zip(c.points())
+                .for_each(|(acc, p)| *acc += p);
+        }
+    }
+    Ok(VssCommitment::new(sum)?)
+}
+
+/// `H("dkg-transcript", id_1 || enc(pkg_1) || ...)` in identifier order.
+fn transcript_digest<S: Suite>(
+    round1: &BTreeMap<Identifier<S>, super::Round1Package<S>>,
+) -> Vec<u8> {
+    let encoded: Vec<Vec<u8>> = round1
+        .iter()
+        .flat_map(|(id, p)| [id.to_bytes().as_ref().to_vec(), p.to_bytes()])
+        .collect();
+    let parts: Vec<&[u8]> = encoded.iter().map(Vec::as_slice).collect();
+    S::hash_to_bytes(b"dkg-transcript", &parts)
+}

@@ -1,0 +1,152 @@
+//! DKG round 1: commitment and proof of knowledge, broadcast.
+
+use core::fmt;
+
+use ff::Field;
+use group::GroupEncoding;
+use tessera_core::batch::BatchCheck;
+use tessera_core::encoding::{Reader, Wire, Writer};
+use tessera_core::lagrange::check_distinct;
+use tessera_core::polynomial::SecretPolynomial;
+use tessera_core::{Identifier, Point, Scalar, SecretScalar, Suite, VssCommitment};
+
+use crate::error::Error;
+
+/// A dealer's broadcast: the Feldman commitment to its polynomial and a
+/// Schnorr proof `(R, mu)` of knowledge of the constant term.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Round1Package<S: Suite> {
+    pub(crate) commitment: VssCommitment<S>,
+    pub(crate) proof_r: Point<S>,
+    pub(crate) proof_mu: Scalar<S>,
+}
+
+impl<S: Suite> Round1Package<S> {
+    /// The dealer's Feldman commitment.
+    pub fn commitment(&self) -> &VssCommitment<S> {
+        &self.commitment
+    }
+
+    /// Adds the proof-of-knowledge equation of dealer `id`,
+    /// `mu G - R - c C_0 == 0`, with `weight` to a batch.
+    pub(crate) fn push_proof(
+        &self,
+        id: &Identifier<S>,
+        weight: &Scalar<S>,
+        batch: &mut BatchCheck<S>,
+    ) {
+        let c0 = self.commitment.public_key();
+        let c = pok_challenge(id, &c0, &self.proof_r);
+        batch.push(
+            weight,
+            &self.proof_mu,
+            [(self.proof_r, -Scalar::<S>::ONE), (c0, -c)],
+        );
+    }
+
+    /// Checks the proof of knowledge of dealer `id` on its own.
+    pub(crate) fn proof_is_valid(&self, id: &Identifier<S>) -> bool {
+        let mut batch = BatchCheck::<S>::with_capacity(2);
+        self.push_proof(id, &Scalar::<S>::ONE, &mut batch);
+        batch.verify()
+    }
+}
+
+/// The proof-of-knowledge challenge `H("dkg", id || C_0 || R)`, with the
+/// suite's hash and the `dkg` tag as frost-core uses.
+fn pok_challenge<S: Suite>(id: &Identifier<S>, c0: &Point<S>, r: &Point<S>) -> Scalar<S> {
+    S::hash_to_scalar(
+        b"dkg",
+        &[
+            id.to_bytes().as_ref(),
+            c0.to_bytes().as_ref(),
+            r.to_bytes().as_ref(),
+        ],
+    )
+}
+
+/// A participant's secret state after round 1; consumed by [`super::part2`].
+pub struct Round1Secret<S: Suite> {
+    pub(crate) me: Identifier<S>,
+    pub(crate) threshold: u16,
+    pub(crate) participants: Vec<Identifier<S>>,
+    pub(crate) polynomial: SecretPolynomial<S>,
+    pub(crate) package: Round1Package<S>,
+}
+
+impl<S: Suite> fmt::Debug for Round1Secret<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Round1Secret")
+            .field("me", &self.me)
+            .field("threshold", &self.threshold)
+            .field("polynomial", &self.polynomial)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Round 1 for participant `me` of `participants` with threshold `t`:
+/// returns the secret state to keep and the package to broadcast.
+pub fn part1<S: Suite, R: rand_core::CryptoRng + ?Sized>(
+    me: Identifier<S>,
+    t: u16,
+    participants: &[Identifier<S>],
+    rng: &mut R,
+) -> Result<(Round1Secret<S>, Round1Package<S>), Error<S>> {
+    check_distinct(participants)?;
+    let n = participants.len();
+    if t < 2 || usize::from(t) > n || n > usize::from(u16::MAX) {
+        return Err(tessera_core::Error::InvalidThreshold {
+            t: usize::from(t),
+            n,
+        }
+        .into());
+    }
+    if !participants.contains(&me) {
+        return Err(tessera_core::Error::UnknownParticipant { culprit: me }.into());
+    }
+    let mut participants = participants.to_vec();
+    participants.sort();
+
+    let polynomial = SecretPolynomial::random(&SecretScalar::random(rng), t, rng)?;
+    let commitment = polynomial.commit();
+    let k = SecretScalar::<S>::random(rng);
+    let proof_r = S::mul_base(k.expose());
+    let c = pok_challenge(&me, &commitment.public_key(), &proof_r);
+    let proof_mu = *k.expose() + *polynomial.constant().expose() * c;
+    let package = Round1Package {
+        commitment,
+        proof_r,
+        proof_mu,
+    };
+    Ok((
+        Round1Secret {
+            me,
+            threshold: t,
+            participants,
+            polynomial,
+            package: package.clone(),
+        },
+        package,
+    ))
+}
+
+impl<S: Suite> Wire<S> for Round1Package<S> {
+    const KIND: u8 = 0x20;
+
+    fn write_body(&self, w: &mut Writer) {
+        self.commitment.write_body(w);
+        w.point(&self.proof_r);
+        w.scalar(&self.proof_mu);
+    }
+
+    fn read_body(r: &mut Reader<'_, S>) -> Result<Self, tessera_core::Error<S>> {
+        let commitment = VssCommitment::read_body(r)?;
+        Ok(Self {
+            commitment,
+            proof_r: r.point()?,
+            proof_mu: r.scalar()?,
+        })
+    }
+}
+
+tessera_core::serde_via_wire!(Round1Package);

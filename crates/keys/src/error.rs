@@ -1,0 +1,84 @@
+//! The error type of `tessera-keys`.
+
+use tessera_core::{Identifier, Suite};
+use thiserror::Error;
+
+/// Errors of key generation and the key lifecycle. Misbehaviour names the
+/// participants responsible; [`Error::culprits`] collects them.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum Error<S: Suite> {
+    /// An error of the core (encoding, identifiers, thresholds, shares).
+    #[error(transparent)]
+    Core(#[from] tessera_core::Error<S>),
+    /// An error of the signing layer (key packages).
+    #[error(transparent)]
+    Frost(#[from] tessera_frost::Error<S>),
+    /// Participants whose messages failed verification: a proof of
+    /// knowledge that does not verify, or a share that does not match its
+    /// dealer's commitment. Every failing participant is named.
+    #[error(
+        "misbehaving participants: invalid proofs from [{}], invalid shares from [{}]",
+        list(invalid_proofs),
+        list(invalid_shares)
+    )]
+    Misbehaviour {
+        /// Dealers whose proof of knowledge (or constant-term check) failed.
+        invalid_proofs: Vec<Identifier<S>>,
+        /// Dealers whose share to this participant failed verification.
+        invalid_shares: Vec<Identifier<S>>,
+    },
+    /// A participant expected to send a message sent none.
+    #[error("no message from participant {culprit}")]
+    MissingParticipant {
+        /// The silent participant.
+        culprit: Identifier<S>,
+    },
+    /// A participant sent a message addressed to someone else.
+    #[error("message from participant {culprit} is addressed to another participant")]
+    WrongRecipient {
+        /// The sender.
+        culprit: Identifier<S>,
+    },
+    /// Key material from different key epochs (or different keys) was
+    /// combined; nothing was computed.
+    #[error("key material from different epochs")]
+    EpochMismatch,
+    /// The native key bytes are not a valid key for this suite.
+    #[error("invalid native key: {0}")]
+    InvalidNativeKey(&'static str),
+}
+
+impl<S: Suite> Error<S> {
+    /// Every participant this error blames, empty when nobody can be named.
+    pub fn culprits(&self) -> Vec<Identifier<S>> {
+        match self {
+            Error::Core(e) => e.culprits(),
+            Error::Frost(e) => e.culprits(),
+            Error::Misbehaviour {
+                invalid_proofs,
+                invalid_shares,
+            } => {
+                let mut all: Vec<_> = invalid_proofs
+                    .iter()
+                    .chain(invalid_shares)
+                    .copied()
+                    .collect();
+                all.sort();
+                all.dedup();
+                all
+            }
+            Error::MissingParticipant { culprit } | Error::WrongRecipient { culprit } => {
+                vec![*culprit]
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+fn list<S: Suite>(ids: &[Identifier<S>]) -> String {
+    ids.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}

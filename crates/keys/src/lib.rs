@@ -1,0 +1,11 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod dealer;
+pub mod dkg;
+pub mod error;
+pub mod native;
+
+pub use error::Error;
+pub use native::NativeKey;

@@ -1,0 +1,54 @@
+//! Native secret keys: importing a suite's standard private-key form into a
+//! scalar, and exporting a scalar back to it.
+
+use ff::Field;
+use tessera_core::{SecretScalar, Suite};
+use zeroize::Zeroizing;
+
+use crate::error::Error;
+
+/// A suite's native private-key encoding.
+///
+/// The default (secp256k1, P-256, ristretto255) is the canonical scalar
+/// encoding, non-zero: for the SEC1 suites that is the 32-byte big-endian
+/// private key that k256 / p256 (and ECDSA wallets) use. Ed25519 departs:
+/// its native secret is a 32-byte seed (RFC 8032 §5.1.5).
+pub trait NativeKey: Suite {
+    /// The secret scalar of a native private key.
+    fn secret_from_native(bytes: &[u8]) -> Result<SecretScalar<Self>, Error<Self>> {
+        let secret = SecretScalar::<Self>::from_bytes(bytes)?;
+        if bool::from(secret.expose().is_zero()) {
+            return Err(Error::InvalidNativeKey("private key is zero"));
+        }
+        Ok(secret)
+    }
+}
+
+#[cfg(feature = "secp256k1")]
+impl NativeKey for tessera_core::suites::Secp256k1 {}
+
+#[cfg(feature = "p256")]
+impl NativeKey for tessera_core::suites::P256 {}
+
+#[cfg(feature = "ristretto255")]
+impl NativeKey for tessera_core::suites::Ristretto255 {}
+
+#[cfg(feature = "ed25519")]
+impl NativeKey for tessera_core::suites::Ed25519 {
+    /// RFC 8032 §5.1.5: the secret scalar is the clamped first half of
+    /// SHA-512(seed), reduced modulo the group order (reduction does not
+    /// change `s G`).
+    fn secret_from_native(bytes: &[u8]) -> Result<SecretScalar<Self>, Error<Self>> {
+        use sha2::Digest;
+        let seed: &[u8; 32] = bytes
+            .try_into()
+            .map_err(|_| Error::InvalidNativeKey("an Ed25519 seed is 32 bytes"))?;
+        let digest = Zeroizing::new(<[u8; 64]>::from(sha2::Sha512::digest(seed)));
+        let mut half = Zeroizing::new([0u8; 32]);
+        half.copy_from_slice(digest.get(..32).unwrap_or(&[0u8; 32]));
+        let clamped = Zeroizing::new(curve25519_dalek::scalar::clamp_integer(*half));
+        Ok(SecretScalar::new(
+            curve25519_dalek::Scalar::from_bytes_mod_order(*clamped),
+        ))
+    }
+}

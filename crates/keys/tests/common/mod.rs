@@ -1,0 +1,157 @@
+//! Helpers shared by the key tests: running a whole DKG in memory and
+//! signing with any subset.
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::collections::BTreeMap;
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+use tessera_core::{Identifier, Point, Suite};
+use tessera_frost::{
+    KeyPackage, PublicKeyPackage, Signature, SigningPackage, aggregate, round1, round2,
+};
+use tessera_keys::dkg::{self, Round1Package, Round2Package};
+
+pub fn rng(seed: u64) -> ChaCha20Rng {
+    ChaCha20Rng::seed_from_u64(seed)
+}
+
+/// Everyone's round-1 output, round-2 output and the messages in flight.
+pub struct Transcript<S: Suite> {
+    pub ids: Vec<Identifier<S>>,
+    pub secrets2: BTreeMap<Identifier<S>, dkg::Round2Secret<S>>,
+    pub round1: BTreeMap<Identifier<S>, Round1Package<S>>,
+    /// `sent[from][to]`
+    pub sent: BTreeMap<Identifier<S>, BTreeMap<Identifier<S>, Round2Package<S>>>,
+}
+
+/// Runs rounds 1 and 2 for everyone, honestly.
+pub fn rounds<S: Suite>(t: u16, ids: &[Identifier<S>], rng: &mut ChaCha20Rng) -> Transcript<S> {
+    let mut secrets1 = BTreeMap::new();
+    let mut round1 = BTreeMap::new();
+    for id in ids {
+        let (s, p) = dkg::part1(*id, t, ids, rng).unwrap();
+        secrets1.insert(*id, s);
+        round1.insert(*id, p);
+    }
+    round2_all(ids, secrets1, round1)
+}
+
+/// Round 2 for everyone, given what each saw in round 1 (the same for all).
+pub fn round2_all<S: Suite>(
+    ids: &[Identifier<S>],
+    secrets1: BTreeMap<Identifier<S>, dkg::Round1Secret<S>>,
+    round1: BTreeMap<Identifier<S>, Round1Package<S>>,
+) -> Transcript<S> {
+    let mut secrets2 = BTreeMap::new();
+    let mut sent = BTreeMap::new();
+    for (id, s) in secrets1 {
+        let (s2, out) = dkg::part2(s, &others(&round1, &id)).unwrap();
+        secrets2.insert(id, s2);
+        sent.insert(id, out);
+    }
+    Transcript {
+        ids: ids.to_vec(),
+        secrets2,
+        round1,
+        sent,
+    }
+}
+
+/// `map` without `me`.
+pub fn others<S: Suite, T: Clone>(
+    map: &BTreeMap<Identifier<S>, T>,
+    me: &Identifier<S>,
+) -> BTreeMap<Identifier<S>, T> {
+    map.iter()
+        .filter(|(id, _)| *id != me)
+        .map(|(id, v)| (*id, v.clone()))
+        .collect()
+}
+
+/// What `me` received in round 2.
+pub fn inbox<S: Suite>(
+    t: &Transcript<S>,
+    me: &Identifier<S>,
+) -> BTreeMap<Identifier<S>, Round2Package<S>> {
+    t.sent
+        .iter()
+        .filter(|(from, _)| *from != me)
+        .map(|(from, out)| (*from, out[me].clone()))
+        .collect()
+}
+
+/// Runs a whole honest DKG; returns every participant's output.
+pub fn run_dkg<S: Suite>(
+    t: u16,
+    n: u16,
+    rng: &mut ChaCha20Rng,
+) -> BTreeMap<Identifier<S>, dkg::DkgOutput<S>> {
+    let ids = tessera_core::identifier::identifiers::<S>(n);
+    let mut tr = rounds::<S>(t, &ids, rng);
+    let mut outputs = BTreeMap::new();
+    for id in &ids {
+        let received = inbox(&tr, id);
+        let secret = tr.secrets2.remove(id).unwrap();
+        outputs.insert(*id, dkg::finish(secret, &received, rng).unwrap());
+    }
+    outputs
+}
+
+/// Signs `message` with the given key packages (rounds 1, 2, aggregate).
+pub fn sign<S: Suite>(
+    keys: &[&KeyPackage<S>],
+    public: &PublicKeyPackage<S>,
+    message: &[u8],
+    rng: &mut ChaCha20Rng,
+) -> Signature<S> {
+    let mut nonces = BTreeMap::new();
+    let mut commitments = BTreeMap::new();
+    for k in keys {
+        let (n, c) = round1::commit(k, rng);
+        nonces.insert(k.id(), n);
+        commitments.insert(k.id(), c);
+    }
+    let package = SigningPackage::new(commitments, message);
+    let shares = keys
+        .iter()
+        .map(|k| {
+            (
+                k.id(),
+                round2::sign(&package, nonces.remove(&k.id()).unwrap(), k).unwrap(),
+            )
+        })
+        .collect();
+    aggregate(&package, &shares, public).unwrap()
+}
+
+/// Signs with `t` key packages chosen by `seed` and checks the signature.
+pub fn sign_with_some<S: Suite>(
+    keys: &[&KeyPackage<S>],
+    public: &PublicKeyPackage<S>,
+    t: usize,
+    seed: u64,
+) -> Signature<S> {
+    let mut rng = rng(seed);
+    let mut chosen: Vec<&KeyPackage<S>> = keys.to_vec();
+    for i in (1..chosen.len()).rev() {
+        let j = usize::try_from(rand::Rng::next_u64(&mut rng) % (i as u64 + 1)).unwrap();
+        chosen.swap(i, j);
+    }
+    chosen.truncate(t);
+    let signature = sign(&chosen, public, b"signed by some", &mut rng);
+    signature
+        .verify(&public.group_key(), b"signed by some")
+        .unwrap();
+    signature
+}
+
+pub fn group_key<S: Suite>(public: &PublicKeyPackage<S>) -> Point<S> {
+    public.group_key()
+}
