@@ -104,6 +104,11 @@ pub trait Wire<S: Suite>: Sized {
 pub struct Writer(Vec<u8>);
 
 impl Writer {
+    /// The bytes written so far.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
     /// Appends a scalar.
     pub fn scalar<F: PrimeField>(&mut self, s: &F) {
         self.0.extend_from_slice(s.to_repr().as_ref());

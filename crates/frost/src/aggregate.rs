@@ -21,6 +21,9 @@ fn check_participants<S: Suite>(
     shares: &BTreeMap<Identifier<S>, SignatureShare<S>>,
     public: &PublicKeyPackage<S>,
 ) -> Result<(), Error<S>> {
+    if package.epoch() != public.epoch() {
+        return Err(Error::EpochMismatch);
+    }
     let t = usize::from(public.threshold());
     if package.commitments().len() < t {
         return Err(tessera_core::Error::TooFewParticipants {
@@ -140,6 +143,9 @@ pub fn verify_signature_share<S: Suite>(
     package: &SigningPackage<S>,
     public: &PublicKeyPackage<S>,
 ) -> Result<(), Error<S>> {
+    if package.epoch() != public.epoch() {
+        return Err(Error::EpochMismatch);
+    }
     let index = package
         .commitments()
         .keys()

@@ -40,6 +40,10 @@ pub enum Error<S: Suite> {
     /// does not fit the key (e.g. a verifying share that is not `s G`).
     #[error("key material is inconsistent: {0}")]
     InconsistentKey(&'static str),
+    /// Key material or a signing package of another key epoch; nothing was
+    /// computed.
+    #[error("key material from different epochs")]
+    EpochMismatch,
     /// The signature does not verify.
     #[error("invalid signature")]
     InvalidSignature,

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use group::{Group, GroupEncoding};
 use tessera_core::encoding::{Reader, Wire, Writer};
-use tessera_core::{Identifier, Point, SecretScalar, SecretShare, Suite, VssCommitment};
+use tessera_core::{Identifier, Point, SecretScalar, Suite, VssCommitment};
 
 use crate::error::Error;
 
@@ -25,6 +25,55 @@ fn check_threshold<S: Suite>(t: u16, n: usize) -> Result<(), Error<S>> {
     Ok(())
 }
 
+/// Identifies one sharing of one key: fixed when the sharing is created (by
+/// a dealer, DKG, reshare or refresh) and kept when a share is repaired or a
+/// participant enrolled. Key material of different epochs is never combined:
+/// every operation that mixes epochs fails with a typed error before any
+/// arithmetic.
+///
+/// It is the digest of the Feldman commitment to the sharing polynomial
+/// (which fixes the group key, the threshold and every share's public image),
+/// or, for key material imported without one, of the public key package.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Epoch([u8; 32]);
+
+impl Epoch {
+    /// An epoch from its 32 bytes.
+    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+        Self(bytes)
+    }
+
+    /// The 32 bytes.
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    /// The epoch of a sharing with this Feldman commitment.
+    pub fn of_commitment<S: Suite>(commitment: &VssCommitment<S>) -> Self {
+        Self::digest::<S>(&[&commitment.to_bytes()])
+    }
+
+    fn digest<S: Suite>(parts: &[&[u8]]) -> Self {
+        let hash = S::hash_to_bytes(b"epoch", parts);
+        let mut out = [0u8; 32];
+        out.iter_mut().zip(&hash).for_each(|(o, h)| *o = *h);
+        Self(out)
+    }
+}
+
+impl fmt::Debug for Epoch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Epoch({self})")
+    }
+}
+
+impl fmt::Display for Epoch {
+    /// The first 8 bytes in hex, enough to tell epochs apart in logs.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.iter().take(8).try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
 /// What one participant needs to sign: its identifier and secret signing
 /// share, its public verifying share, the group key and the threshold.
 /// The secret is wiped on drop and never printed.
@@ -35,51 +84,32 @@ pub struct KeyPackage<S: Suite> {
     verifying_share: Point<S>,
     group_key: Point<S>,
     threshold: u16,
+    epoch: Epoch,
 }
 
 impl<S: Suite> KeyPackage<S> {
-    /// Builds a key package; the verifying share is computed as `s G`.
+    /// The key package of participant `id` holding `signing_share` of the
+    /// key described by `public` (its group key, threshold and epoch).
+    /// Fails unless `id` is in `public` with verifying share `s G`.
     pub fn new(
         id: Identifier<S>,
         signing_share: SecretScalar<S>,
-        group_key: Point<S>,
-        threshold: u16,
+        public: &PublicKeyPackage<S>,
     ) -> Result<Self, Error<S>> {
-        if threshold < 2 {
-            return Err(tessera_core::Error::InvalidThreshold {
-                t: usize::from(threshold),
-                n: 0,
-            }
-            .into());
-        }
-        if bool::from(group_key.is_identity()) {
-            return Err(Error::InconsistentKey("group key is the identity"));
-        }
         let verifying_share = S::mul_base(signing_share.expose());
+        if public.verifying_share(&id)? != verifying_share {
+            return Err(Error::InconsistentKey(
+                "signing share does not match the public key package",
+            ));
+        }
         Ok(Self {
             id,
             signing_share,
             verifying_share,
-            group_key,
-            threshold,
+            group_key: public.group_key(),
+            threshold: public.threshold(),
+            epoch: public.epoch(),
         })
-    }
-
-    /// The key package of a share dealt with a Feldman commitment (dealer or
-    /// DKG output): checks the share against the commitment first.
-    pub fn from_share(
-        share: &SecretShare<S>,
-        commitment: &VssCommitment<S>,
-    ) -> Result<Self, Error<S>> {
-        commitment.verify_share(share)?;
-        let t = u16::try_from(commitment.threshold())
-            .map_err(|_| tessera_core::Error::InvalidLength(commitment.threshold()))?;
-        Self::new(
-            share.id(),
-            share.value().clone(),
-            commitment.public_key(),
-            t,
-        )
     }
 
     /// This participant's identifier.
@@ -106,6 +136,11 @@ impl<S: Suite> KeyPackage<S> {
     pub fn threshold(&self) -> u16 {
         self.threshold
     }
+
+    /// The epoch of the sharing this share belongs to.
+    pub fn epoch(&self) -> Epoch {
+        self.epoch
+    }
 }
 
 impl<S: Suite> fmt::Debug for KeyPackage<S> {
@@ -115,6 +150,7 @@ impl<S: Suite> fmt::Debug for KeyPackage<S> {
             .field("signing_share", &self.signing_share)
             .field("group_key", &hex::<S>(&self.group_key))
             .field("threshold", &self.threshold)
+            .field("epoch", &self.epoch)
             .finish_non_exhaustive()
     }
 }
@@ -125,20 +161,33 @@ impl<S: Suite> Wire<S> for KeyPackage<S> {
     fn write_body(&self, w: &mut Writer) {
         w.identifier(&self.id);
         w.u16(self.threshold);
+        w.raw(self.epoch.as_bytes());
         w.scalar(self.signing_share.expose());
         w.point(&self.group_key);
     }
 
+    /// Decoding checks the encoding, not membership: a key package is
+    /// checked against its public key package when both are used.
     fn read_body(r: &mut Reader<'_, S>) -> Result<Self, tessera_core::Error<S>> {
         let id = r.identifier()?;
         let threshold = r.u16()?;
-        let signing_share = SecretScalar::new(r.scalar()?);
-        let group_key = r.point()?;
-        Self::new(id, signing_share, group_key, threshold).map_err(|_| {
-            tessera_core::Error::InvalidThreshold {
+        if threshold < 2 {
+            return Err(tessera_core::Error::InvalidThreshold {
                 t: usize::from(threshold),
                 n: 0,
-            }
+            });
+        }
+        let epoch = Epoch(r.take_array()?);
+        let signing_share = SecretScalar::new(r.scalar()?);
+        let group_key = r.point()?;
+        let verifying_share = S::mul_base(signing_share.expose());
+        Ok(Self {
+            id,
+            signing_share,
+            verifying_share,
+            group_key,
+            threshold,
+            epoch,
         })
     }
 }
@@ -150,15 +199,30 @@ pub struct PublicKeyPackage<S: Suite> {
     verifying_shares: BTreeMap<Identifier<S>, Point<S>>,
     group_key: Point<S>,
     threshold: u16,
+    epoch: Epoch,
 }
 
 impl<S: Suite> PublicKeyPackage<S> {
-    /// Builds a public key package; checks `2 <= t <= n` and that no point
-    /// is the identity.
+    /// Builds a public key package from its parts, for key material made
+    /// elsewhere (e.g. imported from another implementation); its epoch is
+    /// the digest of the parts. Checks `2 <= t <= n` and that no point is
+    /// the identity.
     pub fn new(
         verifying_shares: BTreeMap<Identifier<S>, Point<S>>,
         group_key: Point<S>,
         threshold: u16,
+    ) -> Result<Self, Error<S>> {
+        let mut w = Writer::default();
+        write_parts(&mut w, threshold, &group_key, &verifying_shares);
+        let epoch = Epoch::digest::<S>(&[w.as_bytes()]);
+        Self::with_epoch(verifying_shares, group_key, threshold, epoch)
+    }
+
+    fn with_epoch(
+        verifying_shares: BTreeMap<Identifier<S>, Point<S>>,
+        group_key: Point<S>,
+        threshold: u16,
+        epoch: Epoch,
     ) -> Result<Self, Error<S>> {
         check_threshold::<S>(threshold, verifying_shares.len())?;
         if bool::from(group_key.is_identity())
@@ -174,7 +238,28 @@ impl<S: Suite> PublicKeyPackage<S> {
             verifying_shares,
             group_key,
             threshold,
+            epoch,
         })
+    }
+
+    /// The same key with one more participant, `id` with verifying share
+    /// `verifying_share` (after enrolment). The epoch is unchanged: the
+    /// sharing polynomial is the same. Adding a participant that is already
+    /// present with the same verifying share changes nothing.
+    pub fn with_member(
+        &self,
+        id: Identifier<S>,
+        verifying_share: Point<S>,
+    ) -> Result<Self, Error<S>> {
+        match self.verifying_shares.get(&id) {
+            Some(y) if *y == verifying_share => Ok(self.clone()),
+            Some(_) => Err(tessera_core::Error::DuplicateParticipant { culprit: id }.into()),
+            None => {
+                let mut shares = self.verifying_shares.clone();
+                shares.insert(id, verifying_share);
+                Self::with_epoch(shares, self.group_key, self.threshold, self.epoch)
+            }
+        }
     }
 
     /// The public key package of a sharing with Feldman commitment
@@ -191,7 +276,12 @@ impl<S: Suite> PublicKeyPackage<S> {
                 return Err(tessera_core::Error::DuplicateParticipant { culprit: *id }.into());
             }
         }
-        Self::new(shares, commitment.public_key(), t)
+        Self::with_epoch(
+            shares,
+            commitment.public_key(),
+            t,
+            Epoch::of_commitment(commitment),
+        )
     }
 
     /// The group public key.
@@ -202,6 +292,11 @@ impl<S: Suite> PublicKeyPackage<S> {
     /// The number of signers needed.
     pub fn threshold(&self) -> u16 {
         self.threshold
+    }
+
+    /// The epoch of this sharing.
+    pub fn epoch(&self) -> Epoch {
+        self.epoch
     }
 
     /// Every participant's verifying share, by identifier.
@@ -217,20 +312,32 @@ impl<S: Suite> PublicKeyPackage<S> {
     }
 }
 
+/// The body of a public key package without its epoch.
+fn write_parts<S: Suite>(
+    w: &mut Writer,
+    threshold: u16,
+    group_key: &Point<S>,
+    shares: &BTreeMap<Identifier<S>, Point<S>>,
+) {
+    w.u16(threshold);
+    w.point(group_key);
+    w.count(shares.len());
+    for (id, p) in shares {
+        w.identifier(id);
+        w.point(p);
+    }
+}
+
 impl<S: Suite> Wire<S> for PublicKeyPackage<S> {
     const KIND: u8 = 0x15;
 
     fn write_body(&self, w: &mut Writer) {
-        w.u16(self.threshold);
-        w.point(&self.group_key);
-        w.count(self.verifying_shares.len());
-        for (id, p) in &self.verifying_shares {
-            w.identifier(id);
-            w.point(p);
-        }
+        w.raw(self.epoch.as_bytes());
+        write_parts(w, self.threshold, &self.group_key, &self.verifying_shares);
     }
 
     fn read_body(r: &mut Reader<'_, S>) -> Result<Self, tessera_core::Error<S>> {
+        let epoch = Epoch(r.take_array()?);
         let threshold = r.u16()?;
         let group_key = r.point()?;
         let n = r.count(S::SCALAR_LEN + S::POINT_LEN)?;
@@ -245,6 +352,7 @@ impl<S: Suite> Wire<S> for PublicKeyPackage<S> {
             verifying_shares,
             group_key,
             threshold,
+            epoch,
         })
     }
 }

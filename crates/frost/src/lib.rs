@@ -12,7 +12,7 @@ pub mod signature;
 
 pub use aggregate::{aggregate, verify_signature_share};
 pub use error::Error;
-pub use keys::{KeyPackage, PublicKeyPackage};
+pub use keys::{Epoch, KeyPackage, PublicKeyPackage};
 pub use package::SigningPackage;
 pub use round1::{SigningCommitments, SigningNonces};
 pub use round2::SignatureShare;

@@ -10,25 +10,30 @@ use tessera_core::encoding::{Reader, Wire, Writer};
 use tessera_core::{Identifier, Point, Scalar, Suite};
 
 use crate::error::Error;
-use crate::keys::read_sorted;
+use crate::keys::{Epoch, read_sorted};
 use crate::round1::SigningCommitments;
 
 /// The coordinator's message to the signers: every signer's commitments,
 /// sorted by identifier, and the message to sign.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SigningPackage<S: Suite> {
+    epoch: Epoch,
     commitments: BTreeMap<Identifier<S>, SigningCommitments<S>>,
     message: Vec<u8>,
 }
 
 impl<S: Suite> SigningPackage<S> {
-    /// A signing package from a map of commitments (sorted and duplicate-free
-    /// by construction) and the message.
+    /// A signing package for the key epoch `epoch` (the coordinator's
+    /// [`PublicKeyPackage::epoch`](crate::PublicKeyPackage::epoch)) from a map
+    /// of commitments (sorted and duplicate-free by construction) and the
+    /// message. Signers refuse a package of another epoch than their key's.
     pub fn new(
+        epoch: Epoch,
         commitments: BTreeMap<Identifier<S>, SigningCommitments<S>>,
         message: &[u8],
     ) -> Self {
         Self {
+            epoch,
             commitments,
             message: message.to_vec(),
         }
@@ -37,6 +42,7 @@ impl<S: Suite> SigningPackage<S> {
     /// A signing package from a list of commitments as received; rejects a
     /// participant listed twice.
     pub fn from_list(
+        epoch: Epoch,
         list: impl IntoIterator<Item = (Identifier<S>, SigningCommitments<S>)>,
         message: &[u8],
     ) -> Result<Self, Error<S>> {
@@ -46,7 +52,12 @@ impl<S: Suite> SigningPackage<S> {
                 return Err(tessera_core::Error::DuplicateParticipant { culprit: id }.into());
             }
         }
-        Ok(Self::new(commitments, message))
+        Ok(Self::new(epoch, commitments, message))
+    }
+
+    /// The key epoch this package is for.
+    pub fn epoch(&self) -> Epoch {
+        self.epoch
     }
 
     /// The commitments, by identifier.
@@ -147,6 +158,7 @@ impl<S: Suite> Wire<S> for SigningPackage<S> {
     const KIND: u8 = 0x11;
 
     fn write_body(&self, w: &mut Writer) {
+        w.raw(self.epoch.as_bytes());
         w.count(self.commitments.len());
         for (id, c) in &self.commitments {
             w.identifier(id);
@@ -156,10 +168,12 @@ impl<S: Suite> Wire<S> for SigningPackage<S> {
     }
 
     fn read_body(r: &mut Reader<'_, S>) -> Result<Self, tessera_core::Error<S>> {
+        let epoch = Epoch::from_bytes(r.take_array()?);
         let n = r.count(S::SCALAR_LEN + 2 * S::POINT_LEN)?;
         let commitments = read_sorted(r, n, SigningCommitments::read)?;
         let message = r.bytes()?.to_vec();
         Ok(Self {
+            epoch,
             commitments,
             message,
         })

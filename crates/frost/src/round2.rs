@@ -58,14 +58,17 @@ tessera_core::serde_via_wire!(SignatureShare);
 /// Round two: the signature share of `key` over `package`, consuming the
 /// nonces of round one.
 ///
-/// Refuses (before using the nonces) a package that lacks this signer's
-/// commitment or holds a different one, or has fewer signers than the
-/// threshold. The nonces are consumed either way.
+/// Refuses (before using the nonces) a package for another key epoch, one
+/// that lacks this signer's commitment or holds a different one, or one with
+/// fewer signers than the threshold. The nonces are consumed either way.
 pub fn sign<S: Suite>(
     package: &SigningPackage<S>,
     nonces: SigningNonces<S>,
     key: &KeyPackage<S>,
 ) -> Result<SignatureShare<S>, Error<S>> {
+    if package.epoch() != key.epoch() {
+        return Err(Error::EpochMismatch);
+    }
     let me = key.id();
     let index = package
         .commitments()

@@ -58,14 +58,17 @@ struct Keys<S: Suite> {
 fn deal<S: Suite>(t: u16, n: u16, rng: &mut ChaCha20Rng) -> Keys<S> {
     let ids = identifiers::<S>(n);
     let (shares, commitment) = split(&SecretScalar::<S>::random(rng), t, &ids, rng).unwrap();
+    let public = PublicKeyPackage::from_commitment(&commitment, &ids).unwrap();
     let keys = shares
         .iter()
-        .map(|s| (s.id(), KeyPackage::from_share(s, &commitment).unwrap()))
+        .map(|s| {
+            (
+                s.id(),
+                KeyPackage::new(s.id(), s.value().clone(), &public).unwrap(),
+            )
+        })
         .collect();
-    Keys {
-        keys,
-        public: PublicKeyPackage::from_commitment(&commitment, &ids).unwrap(),
-    }
+    Keys { keys, public }
 }
 
 /// Runs rounds one and two for `signers`; returns the package and the shares.
@@ -85,7 +88,7 @@ fn sign_with<S: Suite>(
         nonces.insert(*id, n);
         commitments.insert(*id, c);
     }
-    let package = SigningPackage::new(commitments, message);
+    let package = SigningPackage::new(keys.public.epoch(), commitments, message);
     let shares = nonces
         .into_iter()
         .map(|(id, n)| (id, round2::sign(&package, n, &keys.keys[&id]).unwrap()))
@@ -133,7 +136,7 @@ fn check_properties<S: Suite>() {
         let small: BTreeMap<_, _> = few.iter().map(|id| {
             if *id == few[0] { (*id, c1) } else { (*id, round1::commit(&keys.keys[id], &mut rng).1) }
         }).collect();
-        let small = SigningPackage::new(small, b"message");
+        let small = SigningPackage::new(keys.public.epoch(), small, b"message");
         let refused = round2::sign(&small, n1, &keys.keys[&few[0]]);
         let is_too_few = matches!(refused, Err(Error::Core(tessera_core::Error::TooFewParticipants { .. })));
         prop_assert!(is_too_few);
@@ -186,20 +189,32 @@ fn check_signer_refusals<S: Suite>() {
     let (_, c2) = round1::commit(&keys.keys[&ids[1]], &mut rng);
     // The coordinator swapped this signer's commitment.
     let (_, forged) = round1::commit(&keys.keys[&ids[0]], &mut rng);
-    let package = SigningPackage::new([(ids[0], forged), (ids[1], c2)].into(), b"m");
+    let package = SigningPackage::new(
+        keys.public.epoch(),
+        [(ids[0], forged), (ids[1], c2)].into(),
+        b"m",
+    );
     assert_eq!(
         round2::sign(&package, n1, &keys.keys[&ids[0]]),
         Err(Error::IncorrectCommitment)
     );
     // This signer is not in the package.
     let (n3, _) = round1::commit(&keys.keys[&ids[2]], &mut rng);
-    let package = SigningPackage::new([(ids[0], c1), (ids[1], c2)].into(), b"m");
+    let package = SigningPackage::new(
+        keys.public.epoch(),
+        [(ids[0], c1), (ids[1], c2)].into(),
+        b"m",
+    );
     assert_eq!(
         round2::sign(&package, n3, &keys.keys[&ids[2]]),
         Err(Error::MissingOwnCommitment)
     );
     // A list naming a participant twice.
-    let dup = SigningPackage::from_list([(ids[0], c1), (ids[1], c2), (ids[0], c1)], b"m");
+    let dup = SigningPackage::from_list(
+        keys.public.epoch(),
+        [(ids[0], c1), (ids[1], c2), (ids[0], c1)],
+        b"m",
+    );
     assert_eq!(
         dup,
         Err(Error::Core(tessera_core::Error::DuplicateParticipant {
@@ -230,7 +245,7 @@ fn check_aggregator_refusals<S: Suite>() {
     let stranger = Identifier::<S>::new(99).unwrap();
     let mut commitments = package.commitments().clone();
     commitments.insert(stranger, *package.commitments().values().next().unwrap());
-    let package2 = SigningPackage::new(commitments, b"m");
+    let package2 = SigningPackage::new(keys.public.epoch(), commitments, b"m");
     assert_eq!(
         aggregate(&package2, &shares, &keys.public),
         Err(Error::Core(tessera_core::Error::UnknownParticipant {
@@ -249,6 +264,7 @@ fn check_preprocessing<S: Suite>() {
     for (k, (na, nb)) in a_nonces.into_iter().zip(b_nonces).enumerate() {
         let message = format!("message {k}");
         let package = SigningPackage::new(
+            keys.public.epoch(),
             [(ids[0], a_commitments[k]), (ids[2], b_commitments[k])].into(),
             message.as_bytes(),
         );
@@ -401,7 +417,8 @@ fn check_malformed_encodings<S: Suite>() {
     // Signing package: signers out of order, and a duplicated signer.
     let entry = ns + 2 * ne;
     let good = package.to_bytes();
-    let (first, second) = (7..7 + entry, 7 + entry..7 + 2 * entry);
+    let start = 3 + 32 + 4;
+    let (first, second) = (start..start + entry, start + entry..start + 2 * entry);
     let mut swapped = good.clone();
     swapped[first.clone()].copy_from_slice(&good[second.clone()]);
     swapped[second.clone()].copy_from_slice(&good[first.clone()]);
@@ -421,7 +438,7 @@ fn check_malformed_encodings<S: Suite>() {
     assert!(KeyPackage::<S>::from_bytes(&bad).is_err());
     // A public key package whose threshold exceeds n.
     let mut bad = keys.public.to_bytes();
-    bad[3..5].copy_from_slice(&4u16.to_be_bytes());
+    bad[35..37].copy_from_slice(&4u16.to_be_bytes());
     assert!(matches!(
         PublicKeyPackage::<S>::from_bytes(&bad),
         Err(Core::InvalidThreshold { t: 4, n: 3 })

@@ -44,21 +44,31 @@ fn check_vectors<S: Suite>(json: &str) {
     .unwrap();
     let message = bytes(&inputs["message"]);
 
-    let mut keys = BTreeMap::new();
-    for share in inputs["participant_shares"].as_array().unwrap() {
-        let secret = SecretScalar::<S>::from_bytes(&bytes(&share["participant_share"])).unwrap();
-        let key =
-            KeyPackage::new(id::<S>(&share["identifier"]), secret, group_key, threshold).unwrap();
-        keys.insert(key.id(), key);
-    }
+    // The public key package from the shares' public images; then each
+    // participant's key package, checked against it.
+    let shares: Vec<(Identifier<S>, SecretScalar<S>)> = inputs["participant_shares"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|share| {
+            let secret =
+                SecretScalar::<S>::from_bytes(&bytes(&share["participant_share"])).unwrap();
+            (id::<S>(&share["identifier"]), secret)
+        })
+        .collect();
     let public = PublicKeyPackage::new(
-        keys.iter()
-            .map(|(i, k)| (*i, k.verifying_share()))
+        shares
+            .iter()
+            .map(|(i, s)| (*i, S::mul_base(s.expose())))
             .collect(),
         group_key,
         threshold,
     )
     .unwrap();
+    let keys: BTreeMap<_, _> = shares
+        .into_iter()
+        .map(|(i, s)| (i, KeyPackage::new(i, s, &public).unwrap()))
+        .collect();
 
     // Round one: nonces from the given randomness, and their commitments.
     let mut nonces = BTreeMap::new();
@@ -88,6 +98,7 @@ fn check_vectors<S: Suite>(json: &str) {
         nonces.insert(me, n);
     }
     let package = SigningPackage::new(
+        public.epoch(),
         nonces.iter().map(|(i, n)| (*i, *n.commitments())).collect(),
         &message,
     );

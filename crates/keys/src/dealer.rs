@@ -63,14 +63,7 @@ pub fn split_secret<S: Suite, R: rand_core::CryptoRng + ?Sized>(
     let public = PublicKeyPackage::from_commitment(&commitment, ids)?;
     let key_packages = shares
         .iter()
-        .map(|share| {
-            KeyPackage::new(
-                share.id(),
-                share.value().clone(),
-                commitment.public_key(),
-                t,
-            )
-        })
+        .map(|share| KeyPackage::new(share.id(), share.value().clone(), &public))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(DealerOutput {
         key_packages,

@@ -14,18 +14,19 @@ pub enum Error<S: Suite> {
     /// An error of the signing layer (key packages).
     #[error(transparent)]
     Frost(#[from] tessera_frost::Error<S>),
-    /// Participants whose messages failed verification: a proof of
-    /// knowledge that does not verify, or a share that does not match its
-    /// dealer's commitment. Every failing participant is named.
+    /// Participants whose messages failed verification: a broadcast
+    /// commitment that fails its check (a DKG proof of knowledge, a reshare
+    /// or repair constant term), or a private share that does not match its
+    /// sender's commitment. Every failing participant is named.
     #[error(
-        "misbehaving participants: invalid proofs from [{}], invalid shares from [{}]",
-        list(invalid_proofs),
+        "misbehaving participants: invalid commitments from [{}], invalid shares from [{}]",
+        list(invalid_commitments),
         list(invalid_shares)
     )]
     Misbehaviour {
-        /// Dealers whose proof of knowledge (or constant-term check) failed.
-        invalid_proofs: Vec<Identifier<S>>,
-        /// Dealers whose share to this participant failed verification.
+        /// Senders whose broadcast commitment failed its check.
+        invalid_commitments: Vec<Identifier<S>>,
+        /// Senders whose private share to this participant failed verification.
         invalid_shares: Vec<Identifier<S>>,
     },
     /// A participant expected to send a message sent none.
@@ -56,10 +57,10 @@ impl<S: Suite> Error<S> {
             Error::Core(e) => e.culprits(),
             Error::Frost(e) => e.culprits(),
             Error::Misbehaviour {
-                invalid_proofs,
+                invalid_commitments,
                 invalid_shares,
             } => {
-                let mut all: Vec<_> = invalid_proofs
+                let mut all: Vec<_> = invalid_commitments
                     .iter()
                     .chain(invalid_shares)
                     .copied()

@@ -6,6 +6,9 @@ pub mod dealer;
 pub mod dkg;
 pub mod error;
 pub mod native;
+pub mod reconstruct;
+pub mod repair;
+pub mod reshare;
 
 pub use error::Error;
 pub use native::NativeKey;

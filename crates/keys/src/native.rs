@@ -22,6 +22,13 @@ pub trait NativeKey: Suite {
         }
         Ok(secret)
     }
+
+    /// The native private-key form of `secret`: by default its canonical
+    /// scalar encoding (for secp256k1 / P-256 the 32-byte big-endian private
+    /// key that k256 / p256 sign ECDSA with).
+    fn secret_to_native(secret: &SecretScalar<Self>) -> Zeroizing<Vec<u8>> {
+        secret.to_bytes()
+    }
 }
 
 #[cfg(feature = "secp256k1")]

@@ -93,7 +93,7 @@ fn check_blame_bad_proof<S: Suite>() {
         assert_eq!(
             err,
             Error::Misbehaviour {
-                invalid_proofs: vec![cheat],
+                invalid_commitments: vec![cheat],
                 invalid_shares: vec![]
             }
         );
@@ -124,7 +124,7 @@ fn check_blame_bad_shares<S: Suite>() {
     assert_eq!(
         err,
         Error::Misbehaviour {
-            invalid_proofs: vec![],
+            invalid_commitments: vec![],
             invalid_shares: vec![ids[0], ids[3]]
         }
     );
@@ -167,7 +167,7 @@ fn check_blame_bad_commitment<S: Suite>() {
         assert_eq!(
             err,
             Error::Misbehaviour {
-                invalid_proofs: proofs,
+                invalid_commitments: proofs,
                 invalid_shares: vec![cheat]
             }
         );

@@ -58,7 +58,7 @@ pub fn finish<S: Suite, R: rand_core::CryptoRng + ?Sized>(
         batch.push_share(&Scalar::<S>::random(&mut *rng), &package.commitment, share);
     }
     if !batch.verify() {
-        let invalid_proofs = others
+        let invalid_commitments = others
             .clone()
             .filter(|(id, p)| !p.proof_is_valid(id))
             .map(|(id, _)| *id)
@@ -69,7 +69,7 @@ pub fn finish<S: Suite, R: rand_core::CryptoRng + ?Sized>(
             .map(|((id, _), _)| *id)
             .collect();
         return Err(Error::Misbehaviour {
-            invalid_proofs,
+            invalid_commitments,
             invalid_shares,
         });
     }
@@ -81,12 +81,7 @@ pub fn finish<S: Suite, R: rand_core::CryptoRng + ?Sized>(
         });
     let group_commitment = sum_commitments(secret.round1.values().map(|p| &p.commitment))?;
     let public = PublicKeyPackage::from_commitment(&group_commitment, &secret.participants)?;
-    let key_package = KeyPackage::new(
-        me,
-        SecretScalar::new(signing_share),
-        group_commitment.public_key(),
-        secret.threshold,
-    )?;
+    let key_package = KeyPackage::new(me, SecretScalar::new(signing_share), &public)?;
     Ok(DkgOutput {
         key_package,
         public,

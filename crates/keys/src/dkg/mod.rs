@@ -30,6 +30,7 @@ mod round1;
 mod round2;
 mod sizes;
 
+pub(crate) use finish::sum_commitments;
 pub use finish::{DkgOutput, finish};
 pub use round1::{Round1Package, Round1Secret, part1};
 pub use round2::{Round2Output, Round2Package, Round2Secret, part2};
@@ -61,6 +62,24 @@ pub(crate) fn check_senders<S: Suite, T>(
         .iter()
         .find(|id| *id != me && !received.contains_key(id))
     {
+        return Err(Error::MissingParticipant { culprit: *id });
+    }
+    Ok(())
+}
+
+/// Checks that `received` holds one message from exactly `expected` (sorted),
+/// naming the first unexpected or missing sender.
+pub(crate) fn check_exact<S: Suite, T>(
+    expected: &[Identifier<S>],
+    received: &BTreeMap<Identifier<S>, T>,
+) -> Result<(), Error<S>> {
+    if let Some(id) = received
+        .keys()
+        .find(|id| expected.binary_search(id).is_err())
+    {
+        return Err(tessera_core::Error::UnknownParticipant { culprit: *id }.into());
+    }
+    if let Some(id) = expected.iter().find(|id| !received.contains_key(id)) {
         return Err(Error::MissingParticipant { culprit: *id });
     }
     Ok(())

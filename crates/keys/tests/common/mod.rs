@@ -118,7 +118,7 @@ pub fn sign<S: Suite>(
         nonces.insert(k.id(), n);
         commitments.insert(k.id(), c);
     }
-    let package = SigningPackage::new(commitments, message);
+    let package = SigningPackage::new(public.epoch(), commitments, message);
     let shares = keys
         .iter()
         .map(|k| {
@@ -154,4 +154,95 @@ pub fn sign_with_some<S: Suite>(
 
 pub fn group_key<S: Suite>(public: &PublicKeyPackage<S>) -> Point<S> {
     public.group_key()
+}
+
+use tessera_keys::repair::{self, RepairConfig};
+use tessera_keys::reshare::{self, ReshareConfig};
+
+/// Runs a whole honest reshare: every dealer deals, every member receives.
+/// Checks that every party derives the same public key package.
+pub fn run_reshare<S: Suite>(
+    config: &ReshareConfig<S>,
+    keys: &BTreeMap<Identifier<S>, KeyPackage<S>>,
+    rng: &mut ChaCha20Rng,
+) -> (BTreeMap<Identifier<S>, KeyPackage<S>>, PublicKeyPackage<S>) {
+    let mut commitments = BTreeMap::new();
+    let mut private = BTreeMap::new();
+    for dealer in config.dealers() {
+        let (c, shares) = reshare::deal(config, &keys[dealer], rng).unwrap();
+        commitments.insert(*dealer, c);
+        private.insert(*dealer, shares);
+    }
+    let public = reshare::new_public(config, &commitments, rng).unwrap();
+    let mut new_keys = BTreeMap::new();
+    for me in config.members() {
+        let inbox: BTreeMap<_, _> = private
+            .iter()
+            .map(|(from, out)| (*from, out[me].clone()))
+            .collect();
+        let (key, p) = reshare::receive(config, *me, &commitments, &inbox, rng).unwrap();
+        assert_eq!(p, public);
+        new_keys.insert(*me, key);
+    }
+    (new_keys, public)
+}
+
+/// Runs a whole honest repair of `config.target()`.
+pub fn run_repair<S: Suite>(
+    config: &RepairConfig<S>,
+    keys: &BTreeMap<Identifier<S>, KeyPackage<S>>,
+    rng: &mut ChaCha20Rng,
+) -> (KeyPackage<S>, PublicKeyPackage<S>) {
+    let mut commitments = BTreeMap::new();
+    let mut deltas = BTreeMap::new();
+    for helper in config.helpers() {
+        let (c, d) = repair::step1(config, &keys[helper], rng).unwrap();
+        commitments.insert(*helper, c);
+        deltas.insert(*helper, d);
+    }
+    let mut sigmas = BTreeMap::new();
+    for helper in config.helpers() {
+        let inbox: BTreeMap<_, _> = deltas
+            .iter()
+            .map(|(from, out)| (*from, out[helper].clone()))
+            .collect();
+        sigmas.insert(
+            *helper,
+            repair::step2(config, &keys[helper], &commitments, &inbox).unwrap(),
+        );
+    }
+    repair::step3(config, &commitments, &sigmas).unwrap()
+}
+
+/// Every `t`-subset of `keys` signs, and each signature verifies under
+/// `public`'s group key.
+pub fn every_subset_signs<S: Suite>(
+    keys: &BTreeMap<Identifier<S>, KeyPackage<S>>,
+    public: &PublicKeyPackage<S>,
+    rng: &mut ChaCha20Rng,
+) {
+    let all: Vec<&KeyPackage<S>> = keys.values().collect();
+    let t = usize::from(public.threshold());
+    let n = all.len();
+    let mut count = 0;
+    for mask in 0u32..(1 << n) {
+        if mask.count_ones() as usize != t {
+            continue;
+        }
+        let subset: Vec<&KeyPackage<S>> = (0..n)
+            .filter(|i| mask & (1 << i) != 0)
+            .map(|i| all[i])
+            .collect();
+        let signature = sign(&subset, public, b"every subset", rng);
+        signature
+            .verify(&public.group_key(), b"every subset")
+            .unwrap();
+        count += 1;
+    }
+    assert!(count > 0);
+}
+
+/// Identifiers derived from names, as the wallet flows use them.
+pub fn named<S: Suite>(name: &str) -> Identifier<S> {
+    Identifier::derive(name.as_bytes()).unwrap()
 }
