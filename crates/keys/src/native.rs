@@ -58,4 +58,31 @@ impl NativeKey for tessera_core::suites::Ed25519 {
             curve25519_dalek::Scalar::from_bytes_mod_order(*clamped),
         ))
     }
+
+    /// A 64-byte RFC 8032 *expanded* secret key: the canonical 32-byte
+    /// little-endian scalar, then a 32-byte nonce prefix. The seed a key was
+    /// imported from cannot be recovered from its scalar, so the prefix is
+    /// derived from the scalar: `SHA-512("tessera ed25519 export" ||
+    /// scalar)[..32]`, secret and fixed per key.
+    ///
+    /// With ed25519-dalek's `hazmat` feature, build `ExpandedSecretKey {
+    /// scalar: Scalar::from_canonical_bytes(first 32 bytes), hash_prefix:
+    /// last 32 bytes }` and sign with `hazmat::raw_sign::<Sha512>`: the
+    /// signatures are standard Ed25519 signatures under the group key. Do not
+    /// use `ExpandedSecretKey::from_bytes`, which clamps the scalar and so
+    /// changes it.
+    fn secret_to_native(secret: &SecretScalar<Self>) -> Zeroizing<Vec<u8>> {
+        use sha2::Digest;
+        let scalar = secret.to_bytes();
+        let prefix = Zeroizing::new(<[u8; 64]>::from(
+            sha2::Sha512::new()
+                .chain_update(b"tessera ed25519 export")
+                .chain_update(scalar.as_slice())
+                .finalize(),
+        ));
+        let mut out = Zeroizing::new(Vec::with_capacity(64));
+        out.extend_from_slice(&scalar);
+        out.extend_from_slice(prefix.get(..32).unwrap_or(&[]));
+        out
+    }
 }

@@ -537,3 +537,59 @@ fn check_lifecycle_encodings<S: Suite>() {
         assert!(ReshareShare::<S>::from_bytes(&long).is_err());
     }
 }
+
+/// A 3-of-5 key reconstructed from shares 2, 4, 5 and exported natively.
+fn reconstructed<S: tessera_keys::NativeKey>(
+    seed: u64,
+) -> (PublicKeyPackage<S>, zeroize::Zeroizing<Vec<u8>>) {
+    let mut rng = rng(seed);
+    let ids5: Vec<Identifier<S>> = (1..=5).map(|i| Identifier::new(i).unwrap()).collect();
+    let out = dealer::keygen(3, &ids5, &mut rng).unwrap();
+    let keys = [
+        out.key_packages[1].clone(),
+        out.key_packages[3].clone(),
+        out.key_packages[4].clone(),
+    ];
+    let native = tessera_keys::reconstruct::reconstruct_native(&out.public, &keys).unwrap();
+    (out.public, native)
+}
+
+#[test]
+fn exported_secp256k1_key_signs_ecdsa() {
+    use k256::ecdsa::signature::{Signer, Verifier};
+    let (public, native) = reconstructed::<Secp256k1>(48);
+    let signing = k256::ecdsa::SigningKey::from_slice(&native).unwrap();
+    let signature: k256::ecdsa::Signature = signing.sign(b"exit transaction");
+    let verifying = k256::ecdsa::VerifyingKey::from_affine(public.group_key().to_affine()).unwrap();
+    verifying.verify(b"exit transaction", &signature).unwrap();
+    assert!(verifying.verify(b"other transaction", &signature).is_err());
+}
+
+#[test]
+fn exported_p256_key_signs_ecdsa() {
+    use p256::ecdsa::signature::{Signer, Verifier};
+    let (public, native) = reconstructed::<P256>(49);
+    let signing = p256::ecdsa::SigningKey::from_slice(&native).unwrap();
+    let signature: p256::ecdsa::Signature = signing.sign(b"exit transaction");
+    let verifying = p256::ecdsa::VerifyingKey::from_affine(public.group_key().to_affine()).unwrap();
+    verifying.verify(b"exit transaction", &signature).unwrap();
+}
+
+#[test]
+fn exported_ed25519_key_signs_standard_ed25519() {
+    use ed25519_dalek::hazmat::{ExpandedSecretKey, raw_sign};
+    let (public, native) = reconstructed::<Ed25519>(50);
+    assert_eq!(native.len(), 64);
+    let scalar =
+        curve25519_dalek::Scalar::from_canonical_bytes(native[..32].try_into().unwrap()).unwrap();
+    let esk = ExpandedSecretKey {
+        scalar,
+        hash_prefix: native[32..].try_into().unwrap(),
+    };
+    let vk = ed25519_dalek::VerifyingKey::from_bytes(&group::GroupEncoding::to_bytes(
+        &public.group_key(),
+    ))
+    .unwrap();
+    let signature = raw_sign::<sha2::Sha512>(&esk, b"exit transaction", &vk);
+    vk.verify_strict(b"exit transaction", &signature).unwrap();
+}

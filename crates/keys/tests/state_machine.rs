@@ -1,0 +1,261 @@
+//! A state-machine property test of the key lifecycle: random histories of
+//! sign, lose-and-repair, refresh, revoke, enrol, reshare up and down, and
+//! reconstruct, on random suites. After every step: the group key never
+//! changes, any `t` current shares sign, and no retired share helps.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::*;
+use proptest::prelude::*;
+use rand::Rng;
+use rand_chacha::ChaCha20Rng;
+use tessera_core::encoding::Wire;
+use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1};
+use tessera_core::{Identifier, Point, Suite};
+use tessera_frost::{KeyPackage, PublicKeyPackage, SigningPackage, aggregate, round1, round2};
+use tessera_keys::dealer;
+use tessera_keys::reconstruct::reconstruct;
+use tessera_keys::repair::RepairConfig;
+use tessera_keys::reshare::ReshareConfig;
+
+#[derive(Clone, Copy, Debug)]
+enum Op {
+    Sign,
+    LoseAndRepair,
+    Refresh,
+    Revoke,
+    Enrol,
+    ReshareUp,
+    ReshareDown,
+    Reconstruct,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        Just(Op::Sign),
+        Just(Op::LoseAndRepair),
+        Just(Op::Refresh),
+        Just(Op::Revoke),
+        Just(Op::Enrol),
+        Just(Op::ReshareUp),
+        Just(Op::ReshareDown),
+        Just(Op::Reconstruct),
+    ]
+}
+
+struct Wallet<S: Suite> {
+    keys: BTreeMap<Identifier<S>, KeyPackage<S>>,
+    public: PublicKeyPackage<S>,
+    group_key: Point<S>,
+    retired: Vec<KeyPackage<S>>,
+    next_id: u16,
+    rng: ChaCha20Rng,
+}
+
+impl<S: Suite> Wallet<S> {
+    fn new(seed: u64) -> Self {
+        let mut rng = rng(seed);
+        let ids: Vec<_> = (1..=3).map(|i| Identifier::new(i).unwrap()).collect();
+        let out = dealer::keygen(2, &ids, &mut rng).unwrap();
+        let group_key = out.public.group_key();
+        let keys = out.key_packages.into_iter().map(|k| (k.id(), k)).collect();
+        Self {
+            keys,
+            public: out.public,
+            group_key,
+            retired: Vec::new(),
+            next_id: 4,
+            rng,
+        }
+    }
+
+    fn t(&self) -> usize {
+        usize::from(self.public.threshold())
+    }
+
+    /// `count` distinct current holders, at random.
+    fn some(&mut self, count: usize) -> Vec<Identifier<S>> {
+        let mut ids: Vec<_> = self.keys.keys().copied().collect();
+        for i in (1..ids.len()).rev() {
+            let j = (self.rng.next_u64() % (i as u64 + 1)) as usize;
+            ids.swap(i, j);
+        }
+        ids.truncate(count);
+        ids.sort();
+        ids
+    }
+
+    fn fresh_id(&mut self) -> Identifier<S> {
+        self.next_id += 1;
+        Identifier::new(self.next_id).unwrap()
+    }
+
+    /// Reshares from `t` random dealers to `members` with threshold `t_new`;
+    /// every old share is retired.
+    fn reshare(&mut self, members: &[Identifier<S>], t_new: u16) {
+        let dealers = self.some(self.t());
+        let config = ReshareConfig::new(self.public.clone(), &dealers, members, t_new).unwrap();
+        let (keys, public) = run_reshare(&config, &self.keys, &mut self.rng);
+        self.retired
+            .extend(std::mem::take(&mut self.keys).into_values());
+        self.keys = keys;
+        self.public = public;
+    }
+
+    fn apply(&mut self, op: Op) {
+        let t = self.t();
+        let n = self.keys.len();
+        match op {
+            Op::Sign => {
+                let chosen = self.some(t);
+                let keys: Vec<_> = chosen.iter().map(|id| &self.keys[id]).collect();
+                sign(&keys, &self.public, b"history", &mut self.rng)
+                    .verify(&self.group_key, b"history")
+                    .unwrap();
+            }
+            Op::LoseAndRepair => {
+                let lost = self.some(1)[0];
+                let original = self.keys.remove(&lost).unwrap();
+                let helpers = self.some(t);
+                if helpers.len() < t {
+                    // Fewer than t holders remain: the share cannot be repaired.
+                    assert!(RepairConfig::new(self.public.clone(), &helpers, lost).is_err());
+                    self.keys.insert(lost, original);
+                    return;
+                }
+                let config = RepairConfig::new(self.public.clone(), &helpers, lost).unwrap();
+                let (repaired, public) = run_repair(&config, &self.keys, &mut self.rng);
+                assert_eq!(repaired, original);
+                assert_eq!(public, self.public);
+                self.keys.insert(lost, repaired);
+            }
+            Op::Refresh => {
+                let members: Vec<_> = self.keys.keys().copied().collect();
+                self.reshare(&members, self.public.threshold());
+            }
+            Op::Revoke if n > t => {
+                let keep = self.some(n - 1);
+                self.reshare(&keep, self.public.threshold());
+            }
+            Op::Enrol if n < 7 => {
+                let new = self.fresh_id();
+                let helpers = self.some(t);
+                let config = RepairConfig::new(self.public.clone(), &helpers, new).unwrap();
+                let (key, public) = run_repair(&config, &self.keys, &mut self.rng);
+                assert_eq!(public.epoch(), self.public.epoch());
+                self.public = public;
+                self.keys.insert(new, key);
+            }
+            Op::ReshareUp if n < 7 => {
+                let mut members: Vec<_> = self.keys.keys().copied().collect();
+                members.push(self.fresh_id());
+                self.reshare(&members, u16::try_from(t + 1).unwrap());
+            }
+            Op::ReshareDown if t > 2 => {
+                let members = self.some(n - 1);
+                self.reshare(&members, u16::try_from(t - 1).unwrap());
+            }
+            Op::Reconstruct => {
+                let chosen = self.some(t);
+                let keys: Vec<_> = chosen.iter().map(|id| self.keys[id].clone()).collect();
+                let secret = reconstruct(&self.public, &keys).unwrap();
+                assert_eq!(S::mul_base(secret.expose()), self.group_key);
+            }
+            _ => {}
+        }
+    }
+
+    /// The invariants that hold after every step.
+    fn check(&mut self) {
+        assert_eq!(self.public.group_key(), self.group_key);
+        assert!(self.keys.len() >= self.t());
+        assert!(self.keys.values().all(|k| k.epoch() == self.public.epoch()));
+        // Any t current shares sign.
+        let chosen = self.some(self.t());
+        let keys: Vec<_> = chosen.iter().map(|id| &self.keys[id]).collect();
+        sign(&keys, &self.public, b"invariant", &mut self.rng)
+            .verify(&self.group_key, b"invariant")
+            .unwrap();
+        // No retired share helps: t - 1 current shares plus a retired one.
+        let Some(old) = self.retired.last().cloned() else {
+            return;
+        };
+        let mut helpers = self.some(self.t());
+        helpers.retain(|id| *id != old.id());
+        helpers.truncate(self.t() - 1);
+        let mut keys: Vec<KeyPackage<S>> = helpers.iter().map(|id| self.keys[id].clone()).collect();
+        // As it is, the epoch check refuses it.
+        keys.push(old.clone());
+        assert!(reconstruct(&self.public, &keys).is_err());
+        // With its epoch forged, the arithmetic refuses it.
+        let forged = forge_epoch(&old, &self.public);
+        *keys.last_mut().unwrap() = forged.clone();
+        assert!(reconstruct(&self.public, &keys).is_err());
+        let refs: Vec<&KeyPackage<S>> = keys.iter().collect();
+        assert!(try_sign(&refs, &self.public, &mut self.rng).is_err());
+    }
+}
+
+fn forge_epoch<S: Suite>(key: &KeyPackage<S>, public: &PublicKeyPackage<S>) -> KeyPackage<S> {
+    let mut bytes = key.to_bytes();
+    let at = 3 + S::SCALAR_LEN + 2;
+    bytes[at..at + 32].copy_from_slice(public.epoch().as_bytes());
+    KeyPackage::from_bytes(&bytes).unwrap()
+}
+
+/// Signing that reports failure at any stage instead of panicking.
+fn try_sign<S: Suite>(
+    keys: &[&KeyPackage<S>],
+    public: &PublicKeyPackage<S>,
+    rng: &mut ChaCha20Rng,
+) -> Result<(), ()> {
+    let mut nonces = BTreeMap::new();
+    let mut commitments = BTreeMap::new();
+    for k in keys {
+        let (n, c) = round1::commit(k, rng);
+        nonces.insert(k.id(), n);
+        commitments.insert(k.id(), c);
+    }
+    let package = SigningPackage::new(public.epoch(), commitments, b"old share");
+    let mut shares = BTreeMap::new();
+    for k in keys {
+        shares.insert(
+            k.id(),
+            round2::sign(&package, nonces.remove(&k.id()).unwrap(), k).map_err(drop)?,
+        );
+    }
+    let signature = aggregate(&package, &shares, public).map_err(drop)?;
+    signature
+        .verify(&public.group_key(), b"old share")
+        .map_err(drop)
+}
+
+fn run_history<S: Suite>(ops: &[Op], seed: u64) {
+    let mut wallet = Wallet::<S>::new(seed);
+    wallet.check();
+    for op in ops {
+        wallet.apply(*op);
+        wallet.check();
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+    #[test]
+    fn random_histories(suite in 0u8..4, ops in proptest::collection::vec(op(), 1..8), seed in any::<u64>()) {
+        match suite {
+            0 => run_history::<Ed25519>(&ops, seed),
+            1 => run_history::<Ristretto255>(&ops, seed),
+            2 => run_history::<Secp256k1>(&ops, seed),
+            _ => run_history::<P256>(&ops, seed),
+        }
+    }
+}
