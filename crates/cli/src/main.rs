@@ -2,7 +2,9 @@
 //! toolkit.
 //!
 //! ```text
-//! tessera demo       split, verify and reconstruct a key with every suite
+//! tessera demo       the wallet account life, every step checked, on every suite
+//! tessera vss-demo   split, verify and reconstruct a key with every suite
+//! tessera sizes      bytes each party sends in a DKG
 //! tessera --help     print usage
 //! tessera --version  print the version
 //! ```
@@ -10,10 +12,11 @@
 use std::fmt;
 use std::io::{self, Write};
 
-use tessera_core::encoding::encode_point;
-use tessera_core::shamir::{reconstruct_verified, split};
+use tessera_core::Suite;
 use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1};
-use tessera_core::{Error, Identifier, Scalar, SecretScalar, SecretShare, Suite};
+use tessera_keys::NativeKey;
+
+mod vss_demo;
 
 const USAGE: &str = "\
 tessera: threshold-cryptography toolkit
@@ -22,11 +25,18 @@ Usage:
     tessera <command>
 
 Commands:
-    demo       For each suite (ed25519, ristretto255, secp256k1, p256): split a
-               fresh random key 2-of-3 among \"device\", \"login\" and \"recovery\",
-               verify every share against the Feldman commitment, reconstruct
-               from device + recovery and check that a tampered share is caught.
-               Prints public values only, never a secret.
+    demo       For each suite (ed25519, ristretto255, secp256k1, p256), the
+               account life of a wallet: create a 2-of-3 key by DKG among
+               \"device\", \"login\" and \"recovery\" and sign; lose the device
+               and replace it (its share revoked); add a hardware factor
+               (3-of-4) and sign; remove it (2-of-3) and sign; reconstruct
+               from device + recovery alone. Every step is verified and the
+               address never changes. Prints public values only.
+    vss-demo   For each suite: split a fresh key 2-of-3, verify every share
+               against the Feldman commitment, reconstruct from device +
+               recovery and check that a tampered share is caught.
+    sizes      Bytes one party sends in each DKG round, per suite, for
+               2-of-3, 3-of-4 and 67-of-100.
     help       Print this message.
 
 Options:
@@ -35,7 +45,7 @@ Options:
 ";
 
 /// Why the program failed; printed by `main` as `Error: <message>`.
-enum CliError {
+pub(crate) enum CliError {
     /// The command line could not be understood.
     Usage(String),
     /// A step of the demo failed for one suite.
@@ -79,6 +89,8 @@ fn main() -> Result<(), CliError> {
     let mut out = io::stdout().lock();
     match args.as_slice() {
         ["demo"] => demo_all(&mut out),
+        ["vss-demo"] => vss_demo_all(&mut out),
+        ["sizes"] => sizes(&mut out),
         ["-h" | "--help" | "help"] => {
             out.write_all(USAGE.as_bytes())?;
             Ok(())
@@ -88,127 +100,76 @@ fn main() -> Result<(), CliError> {
             Ok(())
         }
         [] => Err(CliError::Usage("no command given".into())),
-        ["demo", extra, ..] => Err(CliError::Usage(format!(
-            "unexpected argument '{extra}' after 'demo'"
+        [command @ ("demo" | "vss-demo" | "sizes"), extra, ..] => Err(CliError::Usage(format!(
+            "unexpected argument '{extra}' after '{command}'"
         ))),
         [other, ..] => Err(CliError::Usage(format!("unknown command '{other}'"))),
     }
 }
 
-/// Runs the demo for every suite; stops at the first failure.
+/// Runs the account life for every suite; stops at the first failure.
 fn demo_all(out: &mut impl Write) -> Result<(), CliError> {
-    let mut rng = rand::rng();
-    demo::<Ed25519>(out, &mut rng)?;
-    demo::<Ristretto255>(out, &mut rng)?;
-    demo::<Secp256k1>(out, &mut rng)?;
-    demo::<P256>(out, &mut rng)?;
+    account_life::<Ed25519>(out)?;
+    account_life::<Ristretto255>(out)?;
+    account_life::<Secp256k1>(out)?;
+    account_life::<P256>(out)?;
     writeln!(out, "all 4 suites passed")?;
     Ok(())
 }
 
-/// The three holders of the demo's 2-of-3 sharing.
-const HOLDERS: [&str; 3] = ["device", "login", "recovery"];
-
-/// A demo failure for suite `S`.
-fn fail<S: Suite>(detail: impl Into<String>) -> CliError {
-    CliError::Demo {
+/// The account life of the seeds for one suite.
+fn account_life<S: NativeKey>(out: &mut impl Write) -> Result<(), CliError> {
+    let mut lines = Vec::new();
+    let result =
+        tessera_wallet::story::account_life::<S, _>(&mut rand::rng(), |line| lines.push(line));
+    for line in lines {
+        writeln!(out, "[{}] {line}", S::NAME)?;
+    }
+    result.map_err(|e| CliError::Demo {
         suite: S::NAME,
-        detail: detail.into(),
-    }
+        detail: e.to_string(),
+    })
 }
 
-/// A core error for suite `S`, with the step it happened in.
-fn core_fail<S: Suite>(step: &str, e: &Error<S>) -> CliError {
-    fail::<S>(format!("{step}: {e}"))
+/// Runs the VSS demo for every suite; stops at the first failure.
+fn vss_demo_all(out: &mut impl Write) -> Result<(), CliError> {
+    let mut rng = rand::rng();
+    vss_demo::vss_demo::<Ed25519>(out, &mut rng)?;
+    vss_demo::vss_demo::<Ristretto255>(out, &mut rng)?;
+    vss_demo::vss_demo::<Secp256k1>(out, &mut rng)?;
+    vss_demo::vss_demo::<P256>(out, &mut rng)?;
+    writeln!(out, "all 4 suites passed")?;
+    Ok(())
 }
 
-/// The demo for one suite, written once for all of them.
-fn demo<S: Suite>(
-    out: &mut impl Write,
-    rng: &mut (impl rand::CryptoRng + ?Sized),
-) -> Result<(), CliError> {
-    let name = S::NAME;
-
-    // Identifiers derived from the holders' names.
-    let ids = HOLDERS
-        .iter()
-        .map(|h| Identifier::<S>::derive(h.as_bytes()))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| core_fail::<S>("deriving identifiers", &e))?;
-    let holder_of = |id: &Identifier<S>| -> String {
-        ids.iter()
-            .zip(HOLDERS)
-            .find(|(i, _)| *i == id)
-            .map_or_else(|| id.to_string(), |(_, h)| h.to_string())
-    };
-
-    // Split a fresh random key 2-of-3.
-    let secret = SecretScalar::<S>::random(rng);
-    let (shares, commitment) =
-        split(&secret, 2, &ids, rng).map_err(|e| core_fail::<S>("splitting", &e))?;
-    let public_key = hex::encode(encode_point::<S>(&commitment.public_key()));
+/// The DKG message-size table (`tessera_keys::dkg::message_sizes`).
+fn sizes(out: &mut impl Write) -> Result<(), CliError> {
     writeln!(
         out,
-        "[{name}] split a fresh random key 2-of-3 among {}",
-        HOLDERS.join(", ")
+        "| suite | t-of-n | round-1 package | round-2 package | total sent |"
     )?;
-    writeln!(out, "[{name}] public key {public_key}")?;
-
-    // Every share against the commitment, in one batched check.
-    commitment
-        .verify_shares(&shares, rng)
-        .map_err(|e| core_fail::<S>("verifying the shares", &e))?;
-    let verified: Vec<String> = shares.iter().map(|s| holder_of(&s.id())).collect();
     writeln!(
         out,
-        "[{name}] shares of {} verified against the commitment (batched)",
-        verified.join(", ")
+        "|-------|--------|----------------:|----------------:|-----------:|"
     )?;
+    sizes_of::<Ed25519>(out)?;
+    sizes_of::<Ristretto255>(out)?;
+    sizes_of::<Secp256k1>(out)?;
+    sizes_of::<P256>(out)?;
+    Ok(())
+}
 
-    // Reconstruct from device + recovery.
-    let share_of = |holder: &str| -> Result<&SecretShare<S>, CliError> {
-        shares
-            .iter()
-            .find(|s| holder_of(&s.id()) == holder)
-            .ok_or_else(|| fail::<S>(format!("no share for {holder}")))
-    };
-    let device = share_of("device")?;
-    let recovery = share_of("recovery")?;
-    let quorum = [device.clone(), recovery.clone()];
-    let recovered = reconstruct_verified(&commitment, &quorum, rng)
-        .map_err(|e| core_fail::<S>("reconstructing from device + recovery", &e))?;
-    if recovered != secret {
-        return Err(fail::<S>(
-            "key reconstructed from device + recovery differs from the original",
-        ));
-    }
-    writeln!(
-        out,
-        "[{name}] device + recovery reconstruct the key; it matches the public key and the original"
-    )?;
-
-    // A tampered recovery share must be caught, and recovery named.
-    let tampered = SecretShare::new(
-        recovery.id(),
-        SecretScalar::new(*recovery.value().expose() + Scalar::<S>::from(1u64)),
-    );
-    let attempt = [device.clone(), tampered];
-    match reconstruct_verified(&commitment, &attempt, rng) {
-        Err(Error::InvalidShares { culprits }) if culprits == [recovery.id()] => {
-            writeln!(
-                out,
-                "[{name}] tampered recovery share rejected; culprit named: {}",
-                holder_of(&recovery.id())
-            )?;
-        }
-        Err(e) => {
-            let named: Vec<String> = e.culprits().iter().map(holder_of).collect();
-            return Err(fail::<S>(format!(
-                "tampered recovery share gave the wrong error ({e}; culprits: [{}])",
-                named.join(", ")
-            )));
-        }
-        Ok(_) => return Err(fail::<S>("tampered recovery share was accepted")),
+fn sizes_of<S: Suite>(out: &mut impl Write) -> Result<(), CliError> {
+    for (t, n) in [(2, 3), (3, 4), (67, 100)] {
+        let s = tessera_keys::dkg::message_sizes::<S>(t, n);
+        writeln!(
+            out,
+            "| {} | {t}-of-{n} | {} | {} | {} |",
+            S::NAME,
+            s.round1_package,
+            s.round2_package,
+            s.total_sent
+        )?;
     }
     Ok(())
 }

@@ -5,6 +5,7 @@
 pub mod dealer;
 pub mod dkg;
 pub mod error;
+pub mod local;
 pub mod native;
 pub mod reconstruct;
 pub mod repair;

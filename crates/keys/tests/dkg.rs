@@ -53,17 +53,17 @@ fn check_agreement_and_signing<S: Suite>() {
     proptest!(config, |(t in 2u16..=7, extra in 0u16..=3, seed in any::<u64>())| {
         let n = t + extra;
         let mut rng = rng(seed);
-        let outputs = run_dkg::<S>(t, n, &mut rng);
-        let first = outputs.values().next().unwrap();
-        for out in outputs.values() {
-            prop_assert_eq!(&out.public, &first.public);
-            prop_assert_eq!(&out.transcript, &first.transcript);
-            prop_assert_eq!(out.key_package.group_key(), first.public.group_key());
-            prop_assert_eq!(first.public.verifying_share(&out.key_package.id()).unwrap(), out.key_package.verifying_share());
+        let ids = identifiers::<S>(n);
+        let (keys, public) = tessera_keys::local::run_dkg::<S, _>(t, &ids, &mut rng).unwrap();
+        prop_assert_eq!(keys.len(), usize::from(n));
+        for key in keys.values() {
+            prop_assert_eq!(key.group_key(), public.group_key());
+            prop_assert_eq!(key.epoch(), public.epoch());
+            prop_assert_eq!(public.verifying_share(&key.id()).unwrap(), key.verifying_share());
         }
-        prop_assert!(!bool::from(first.public.group_key().is_identity()));
-        let keys: Vec<_> = outputs.values().map(|o| &o.key_package).collect();
-        sign_with_some(&keys, &first.public, usize::from(t), seed);
+        prop_assert!(!bool::from(public.group_key().is_identity()));
+        let keys: Vec<_> = keys.values().collect();
+        sign_with_some(&keys, &public, usize::from(t), seed);
     });
 }
 

@@ -87,23 +87,6 @@ pub fn inbox<S: Suite>(
         .collect()
 }
 
-/// Runs a whole honest DKG; returns every participant's output.
-pub fn run_dkg<S: Suite>(
-    t: u16,
-    n: u16,
-    rng: &mut ChaCha20Rng,
-) -> BTreeMap<Identifier<S>, dkg::DkgOutput<S>> {
-    let ids = tessera_core::identifier::identifiers::<S>(n);
-    let mut tr = rounds::<S>(t, &ids, rng);
-    let mut outputs = BTreeMap::new();
-    for id in &ids {
-        let received = inbox(&tr, id);
-        let secret = tr.secrets2.remove(id).unwrap();
-        outputs.insert(*id, dkg::finish(secret, &received, rng).unwrap());
-    }
-    outputs
-}
-
 /// Signs `message` with the given key packages (rounds 1, 2, aggregate).
 pub fn sign<S: Suite>(
     keys: &[&KeyPackage<S>],
@@ -156,35 +139,16 @@ pub fn group_key<S: Suite>(public: &PublicKeyPackage<S>) -> Point<S> {
     public.group_key()
 }
 
-use tessera_keys::repair::{self, RepairConfig};
-use tessera_keys::reshare::{self, ReshareConfig};
+use tessera_keys::repair::RepairConfig;
+use tessera_keys::reshare::ReshareConfig;
 
-/// Runs a whole honest reshare: every dealer deals, every member receives.
-/// Checks that every party derives the same public key package.
+/// Runs a whole honest reshare (all members must agree on the result).
 pub fn run_reshare<S: Suite>(
     config: &ReshareConfig<S>,
     keys: &BTreeMap<Identifier<S>, KeyPackage<S>>,
     rng: &mut ChaCha20Rng,
 ) -> (BTreeMap<Identifier<S>, KeyPackage<S>>, PublicKeyPackage<S>) {
-    let mut commitments = BTreeMap::new();
-    let mut private = BTreeMap::new();
-    for dealer in config.dealers() {
-        let (c, shares) = reshare::deal(config, &keys[dealer], rng).unwrap();
-        commitments.insert(*dealer, c);
-        private.insert(*dealer, shares);
-    }
-    let public = reshare::new_public(config, &commitments, rng).unwrap();
-    let mut new_keys = BTreeMap::new();
-    for me in config.members() {
-        let inbox: BTreeMap<_, _> = private
-            .iter()
-            .map(|(from, out)| (*from, out[me].clone()))
-            .collect();
-        let (key, p) = reshare::receive(config, *me, &commitments, &inbox, rng).unwrap();
-        assert_eq!(p, public);
-        new_keys.insert(*me, key);
-    }
-    (new_keys, public)
+    tessera_keys::local::run_reshare(config, keys, rng).unwrap()
 }
 
 /// Runs a whole honest repair of `config.target()`.
@@ -193,25 +157,7 @@ pub fn run_repair<S: Suite>(
     keys: &BTreeMap<Identifier<S>, KeyPackage<S>>,
     rng: &mut ChaCha20Rng,
 ) -> (KeyPackage<S>, PublicKeyPackage<S>) {
-    let mut commitments = BTreeMap::new();
-    let mut deltas = BTreeMap::new();
-    for helper in config.helpers() {
-        let (c, d) = repair::step1(config, &keys[helper], rng).unwrap();
-        commitments.insert(*helper, c);
-        deltas.insert(*helper, d);
-    }
-    let mut sigmas = BTreeMap::new();
-    for helper in config.helpers() {
-        let inbox: BTreeMap<_, _> = deltas
-            .iter()
-            .map(|(from, out)| (*from, out[helper].clone()))
-            .collect();
-        sigmas.insert(
-            *helper,
-            repair::step2(config, &keys[helper], &commitments, &inbox).unwrap(),
-        );
-    }
-    repair::step3(config, &commitments, &sigmas).unwrap()
+    tessera_keys::local::run_repair(config, keys, rng).unwrap()
 }
 
 /// Every `t`-subset of `keys` signs, and each signature verifies under

@@ -1,0 +1,293 @@
+//! An account key held as shares by named members (device, login service,
+//! recovery, hardware factor), with the seeds' key-management flows.
+
+use std::collections::BTreeMap;
+
+use tessera_core::{Identifier, Point, Suite};
+use tessera_frost::{
+    KeyPackage, PublicKeyPackage, Signature, SigningPackage, aggregate, round1, round2,
+};
+use tessera_keys::NativeKey;
+use tessera_keys::local::{KeyPackages, run_dkg, run_repair, run_reshare};
+use tessera_keys::reconstruct::reconstruct_native;
+use tessera_keys::repair::RepairConfig;
+use tessera_keys::reshare::ReshareConfig;
+use zeroize::Zeroizing;
+
+use crate::error::Error;
+
+/// A key package that a flow made useless (its share was revoked by a
+/// reshare). Kept so callers can check that it no longer signs.
+#[derive(Debug)]
+pub struct Revoked<S: Suite> {
+    /// The member's name.
+    pub name: String,
+    /// Its last key package, of a past epoch.
+    pub key: KeyPackage<S>,
+}
+
+/// An account whose key is shared among named members, all simulated in
+/// this process (each member's protocol steps run in turn; see
+/// [`tessera_keys::local`]). The account's address is its group key, which
+/// no flow changes.
+#[derive(Debug)]
+pub struct Account<S: Suite> {
+    names: BTreeMap<Identifier<S>, String>,
+    keys: KeyPackages<S>,
+    public: PublicKeyPackage<S>,
+}
+
+impl<S: Suite> Account<S> {
+    /// Creates an account by DKG among `members` (names such as "device",
+    /// "login", "recovery"), any `t` of which can sign. No party, and no
+    /// dealer, ever holds the key.
+    pub fn create<R: rand_core::CryptoRng + ?Sized>(
+        members: &[&str],
+        t: u16,
+        rng: &mut R,
+    ) -> Result<Self, Error<S>> {
+        let mut names = BTreeMap::new();
+        for name in members {
+            if names.insert(id::<S>(name)?, (*name).to_string()).is_some() {
+                return Err(Error::DuplicateRole((*name).to_string()));
+            }
+        }
+        let ids: Vec<_> = names.keys().copied().collect();
+        let (keys, public) = run_dkg(t, &ids, rng)?;
+        Ok(Self {
+            names,
+            keys,
+            public,
+        })
+    }
+
+    /// The account's public key (its address on chain).
+    pub fn group_key(&self) -> Point<S> {
+        self.public.group_key()
+    }
+
+    /// The public key package of the current epoch.
+    pub fn public(&self) -> &PublicKeyPackage<S> {
+        &self.public
+    }
+
+    /// How many members must sign.
+    pub fn threshold(&self) -> u16 {
+        self.public.threshold()
+    }
+
+    /// The members' names, in identifier order.
+    pub fn members(&self) -> Vec<&str> {
+        self.names.values().map(String::as_str).collect()
+    }
+
+    /// A member's key package.
+    pub fn key(&self, name: &str) -> Result<&KeyPackage<S>, Error<S>> {
+        self.keys
+            .get(&id::<S>(name)?)
+            .ok_or_else(|| Error::UnknownRole(name.to_string()))
+    }
+
+    /// `signers` sign `message` (FROST, two rounds and aggregation); the
+    /// signature is verified before it is returned.
+    pub fn sign<R: rand_core::CryptoRng + ?Sized>(
+        &self,
+        signers: &[&str],
+        message: &[u8],
+        rng: &mut R,
+    ) -> Result<Signature<S>, Error<S>> {
+        let keys: Vec<&KeyPackage<S>> = signers
+            .iter()
+            .map(|n| self.key(n))
+            .collect::<Result<_, _>>()?;
+        sign_with(&keys, &self.public, message, rng)
+    }
+
+    /// A lost or compromised member is replaced: the other members reshare
+    /// the key to themselves and `new` (same threshold, same address, new
+    /// epoch). The lost member's share is revoked.
+    pub fn replace<R: rand_core::CryptoRng + ?Sized>(
+        &mut self,
+        lost: &str,
+        new: &str,
+        rng: &mut R,
+    ) -> Result<Revoked<S>, Error<S>> {
+        let lost_id = self.member(lost)?;
+        let new_id = self.newcomer(new)?;
+        let dealers: Vec<_> = self
+            .keys
+            .keys()
+            .copied()
+            .filter(|id| *id != lost_id)
+            .collect();
+        let mut members = dealers.clone();
+        members.push(new_id);
+        let t = self.threshold();
+        let mut old = self.reshare(&dealers, &members, t, rng)?;
+        self.names.remove(&lost_id);
+        self.names.insert(new_id, new.to_string());
+        let key = old
+            .remove(&lost_id)
+            .ok_or_else(|| Error::UnknownRole(lost.to_string()))?;
+        Ok(Revoked {
+            name: lost.to_string(),
+            key,
+        })
+    }
+
+    /// A member whose share was lost (but not compromised) gets it back, at
+    /// the same identifier, from `t` helpers; nobody learns the key or
+    /// another share, and the epoch does not change.
+    pub fn repair<R: rand_core::CryptoRng + ?Sized>(
+        &mut self,
+        lost: &str,
+        rng: &mut R,
+    ) -> Result<(), Error<S>> {
+        let lost_id = self.member(lost)?;
+        let helpers = self.helpers(lost_id);
+        let config = RepairConfig::new(self.public.clone(), &helpers, lost_id)?;
+        let (key, public) = run_repair(&config, &self.keys, rng)?;
+        self.keys.insert(lost_id, key);
+        self.public = public;
+        Ok(())
+    }
+
+    /// Adds a factor (e.g. "hardware") and moves to threshold `t`, keeping
+    /// the address: a reshare from the current members to all of them plus
+    /// the new one.
+    pub fn add_factor<R: rand_core::CryptoRng + ?Sized>(
+        &mut self,
+        new: &str,
+        t: u16,
+        rng: &mut R,
+    ) -> Result<(), Error<S>> {
+        let new_id = self.newcomer(new)?;
+        let dealers: Vec<_> = self.keys.keys().copied().collect();
+        let mut members = dealers.clone();
+        members.push(new_id);
+        self.reshare(&dealers, &members, t, rng)?;
+        self.names.insert(new_id, new.to_string());
+        Ok(())
+    }
+
+    /// Removes a factor and moves to threshold `t`, keeping the address. The
+    /// removed member's share is revoked.
+    pub fn remove_factor<R: rand_core::CryptoRng + ?Sized>(
+        &mut self,
+        name: &str,
+        t: u16,
+        rng: &mut R,
+    ) -> Result<Revoked<S>, Error<S>> {
+        let gone = self.member(name)?;
+        let members: Vec<_> = self.keys.keys().copied().filter(|id| *id != gone).collect();
+        let dealers = self.helpers(gone);
+        let mut old = self.reshare(&dealers, &members, t, rng)?;
+        self.names.remove(&gone);
+        let key = old
+            .remove(&gone)
+            .ok_or_else(|| Error::UnknownRole(name.to_string()))?;
+        Ok(Revoked {
+            name: name.to_string(),
+            key,
+        })
+    }
+
+    /// New shares for the same members, threshold and address; every
+    /// previous share is revoked.
+    pub fn refresh<R: rand_core::CryptoRng + ?Sized>(
+        &mut self,
+        rng: &mut R,
+    ) -> Result<(), Error<S>> {
+        let members: Vec<_> = self.keys.keys().copied().collect();
+        let t = self.threshold();
+        self.reshare(&members, &members, t, rng)?;
+        Ok(())
+    }
+
+    /// The exit: `holders` (at least `t`, e.g. device and recovery when the
+    /// login service refuses to cooperate) reconstruct the key and export it
+    /// in the suite's native form. The threshold protection ends here.
+    pub fn exit(&self, holders: &[&str]) -> Result<Zeroizing<Vec<u8>>, Error<S>>
+    where
+        S: NativeKey,
+    {
+        let keys: Vec<KeyPackage<S>> = holders
+            .iter()
+            .map(|n| self.key(n).cloned())
+            .collect::<Result<_, _>>()?;
+        Ok(reconstruct_native(&self.public, &keys)?)
+    }
+
+    /// Runs a reshare and installs its result; returns the previous keys.
+    fn reshare<R: rand_core::CryptoRng + ?Sized>(
+        &mut self,
+        dealers: &[Identifier<S>],
+        members: &[Identifier<S>],
+        t: u16,
+        rng: &mut R,
+    ) -> Result<KeyPackages<S>, Error<S>> {
+        let config = ReshareConfig::new(self.public.clone(), dealers, members, t)?;
+        let (keys, public) = run_reshare(&config, &self.keys, rng)?;
+        self.public = public;
+        Ok(std::mem::replace(&mut self.keys, keys))
+    }
+
+    /// `t` current members other than `except`, the fewest needed to act.
+    fn helpers(&self, except: Identifier<S>) -> Vec<Identifier<S>> {
+        self.keys
+            .keys()
+            .copied()
+            .filter(|id| *id != except)
+            .take(usize::from(self.threshold()))
+            .collect()
+    }
+
+    fn member(&self, name: &str) -> Result<Identifier<S>, Error<S>> {
+        let id = id::<S>(name)?;
+        if self.keys.contains_key(&id) {
+            Ok(id)
+        } else {
+            Err(Error::UnknownRole(name.to_string()))
+        }
+    }
+
+    fn newcomer(&self, name: &str) -> Result<Identifier<S>, Error<S>> {
+        let id = id::<S>(name)?;
+        if self.keys.contains_key(&id) {
+            Err(Error::DuplicateRole(name.to_string()))
+        } else {
+            Ok(id)
+        }
+    }
+}
+
+/// Signs with the given key packages and verifies the result.
+pub(crate) fn sign_with<S: Suite, R: rand_core::CryptoRng + ?Sized>(
+    keys: &[&KeyPackage<S>],
+    public: &PublicKeyPackage<S>,
+    message: &[u8],
+    rng: &mut R,
+) -> Result<Signature<S>, Error<S>> {
+    let mut nonces = BTreeMap::new();
+    let mut commitments = BTreeMap::new();
+    for key in keys {
+        let (n, c) = round1::commit(key, rng);
+        nonces.insert(key.id(), n);
+        commitments.insert(key.id(), c);
+    }
+    let package = SigningPackage::new(public.epoch(), commitments, message);
+    let mut shares = BTreeMap::new();
+    for key in keys {
+        let n = nonces
+            .remove(&key.id())
+            .ok_or(tessera_core::Error::DuplicateParticipant { culprit: key.id() })?;
+        shares.insert(key.id(), round2::sign(&package, n, key)?);
+    }
+    let signature = aggregate(&package, &shares, public)?;
+    signature.verify(&public.group_key(), message)?;
+    Ok(signature)
+}
+
+fn id<S: Suite>(name: &str) -> Result<Identifier<S>, Error<S>> {
+    Ok(Identifier::derive(name.as_bytes())?)
+}

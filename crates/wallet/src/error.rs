@@ -1,0 +1,28 @@
+//! The error type of `tessera-wallet`.
+
+use tessera_core::Suite;
+use thiserror::Error;
+
+/// Errors of the wallet flows.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum Error<S: Suite> {
+    /// A key-management protocol failed (names culprits where it can).
+    #[error(transparent)]
+    Keys(#[from] tessera_keys::Error<S>),
+    /// Signing failed (names culprits where it can).
+    #[error(transparent)]
+    Frost(#[from] tessera_frost::Error<S>),
+    /// A role name that is not a member of the account.
+    #[error("no member named {0:?}")]
+    UnknownRole(String),
+    /// A role name that is already a member of the account.
+    #[error("{0:?} is already a member")]
+    DuplicateRole(String),
+}
+
+impl<S: Suite> From<tessera_core::Error<S>> for Error<S> {
+    fn from(e: tessera_core::Error<S>) -> Self {
+        Error::Keys(e.into())
+    }
+}
