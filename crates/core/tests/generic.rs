@@ -365,6 +365,30 @@ fn check_malformed_encodings<S: Suite>() {
     ));
 }
 
+/// SEC1 encodings other than compressed (tags 0x02 / 0x03) are rejected,
+/// including the "compact" tag 0x05 that the RustCrypto backends accept.
+fn check_sec1_tags<S: Suite>() {
+    let mut rng = rng(9);
+    let p = S::mul_base(&Scalar::<S>::random(&mut rng));
+    let good = p.to_bytes();
+    for tag in [0x00u8, 0x01, 0x04, 0x05, 0x06, 0x07, 0xff] {
+        let mut bad = good.as_ref().to_vec();
+        bad[0] = tag;
+        assert!(S::decode_point(&bad).is_err(), "tag {tag:#04x} accepted");
+    }
+    assert_eq!(S::decode_point(good.as_ref()).unwrap(), p);
+}
+
+#[test]
+fn secp256k1_rejects_other_sec1_tags() {
+    check_sec1_tags::<Secp256k1>();
+}
+
+#[test]
+fn p256_rejects_other_sec1_tags() {
+    check_sec1_tags::<P256>();
+}
+
 #[test]
 fn ed25519_rejects_small_order_and_non_canonical_points() {
     use curve25519_dalek::constants::{ED25519_BASEPOINT_POINT, EIGHT_TORSION};

@@ -80,13 +80,18 @@ fn xmd_scalar<F: ff::PrimeField>(context: &[u8], tag: &[u8], parts: &[&[u8]]) ->
 
 /// Decodes a SEC1 compressed point (RFC 9591 §6.4, §6.5): the backend
 /// rejects bad tags and off-curve or out-of-range coordinates; the all-zero
-/// encoding, which the backend maps to the identity, is rejected here.
+/// encoding, which the backend maps to the identity, is rejected here, and so
+/// is every tag but 0x02 / 0x03 (the backend also accepts SEC1's "compact"
+/// tag 0x05, which is not RFC 9591's compressed encoding).
 #[cfg(any(feature = "secp256k1", feature = "p256"))]
 fn sec1_decode<G: group::Group + GroupEncoding>(bytes: &[u8]) -> Result<G, PointError> {
     let repr = point_repr::<G>(bytes)?;
     let point: G = Option::from(G::from_bytes(&repr)).ok_or(PointError::Invalid)?;
     if bool::from(point.is_identity()) {
         return Err(PointError::Identity);
+    }
+    if !matches!(bytes.first(), Some(0x02 | 0x03)) {
+        return Err(PointError::NonCanonical);
     }
     Ok(point)
 }
