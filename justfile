@@ -16,6 +16,10 @@ lint:
 bench:
     cargo bench --workspace
 
+# Generate Markdown tables and SVG charts of the benchmark results into reports/.
+report:
+    cargo run -p tessera-benches --release --bin report
+
 # Run what CI runs.
 ci:
     bash .ci/run

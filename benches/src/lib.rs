@@ -29,6 +29,8 @@ use tessera_core::Suite;
 pub use rand_chacha;
 pub use tessera_core;
 
+pub mod report;
+
 /// The `(t, n)` threshold parameters every benchmark runs with:
 /// 2-of-3, 3-of-4 and 67-of-100.
 pub const PARAMS: &[(u16, u16)] = &[(2, 3), (3, 4), (67, 100)];
