@@ -20,6 +20,10 @@ bench:
 report:
     cargo run -p tessera-benches --release --bin report
 
+# Fuzz one target for a while (targets: decode_wire, decode_point_scalar, sign_verify).
+fuzz target="decode_wire" seconds="60":
+    bash fuzz/run.sh {{target}} {{seconds}}
+
 # Run what CI runs.
 ci:
     bash .ci/run
