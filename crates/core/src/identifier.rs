@@ -86,7 +86,12 @@ impl<S: Suite> Eq for Identifier<S> {}
 
 impl<S: Suite> Ord for Identifier<S> {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.be_bytes().cmp(&other.be_bytes())
+        let (a, b) = (self.0.to_repr(), other.0.to_repr());
+        if S::SCALAR_BIG_ENDIAN {
+            a.as_ref().cmp(b.as_ref())
+        } else {
+            a.as_ref().iter().rev().cmp(b.as_ref().iter().rev())
+        }
     }
 }
 

@@ -8,6 +8,7 @@ pub mod error;
 mod hash;
 pub mod identifier;
 pub mod lagrange;
+mod msm;
 pub mod polynomial;
 pub mod secret;
 pub mod shamir;

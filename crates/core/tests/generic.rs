@@ -473,10 +473,18 @@ fn check_serde_roundtrip<S: Suite>() {
 
 fn check_msm_matches_naive<S: Suite>() {
     let mut rng = rng(8);
-    for n in [0usize, 1, 2, 5, 33] {
-        let terms: Vec<(Point<S>, Scalar<S>)> = (0..n)
+    // Sizes on both sides of every backend's switch to Pippenger's method,
+    // with zero, one, minus-one scalars and repeated points mixed in.
+    for n in [0usize, 1, 2, 5, 33, 127, 128, 200, 384, 600] {
+        let mut terms: Vec<(Point<S>, Scalar<S>)> = (0..n)
             .map(|_| (Point::<S>::random(&mut rng), Scalar::<S>::random(&mut rng)))
             .collect();
+        if n > 4 {
+            terms[0].1 = Scalar::<S>::ZERO;
+            terms[1].1 = Scalar::<S>::ONE;
+            terms[2].1 = -Scalar::<S>::ONE;
+            terms[3].0 = terms[4].0;
+        }
         let naive: Point<S> = terms.iter().map(|(p, k)| *p * k).sum();
         assert_eq!(S::vartime_msm(&terms), naive);
     }

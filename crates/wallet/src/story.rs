@@ -51,7 +51,9 @@ pub fn account_life<S: NativeKey, R: rand_core::CryptoRng + ?Sized>(
     match crate::account::sign_with(&stale, account.public(), b"tx 2", rng) {
         Err(e) => log(format!("the lost device's share no longer signs: {e}")),
         Ok(_) => {
-            return Err(tessera_frost::Error::InconsistentKey("a revoked share still signs").into());
+            return Err(
+                tessera_frost::Error::InconsistentKey("a revoked share still signs").into(),
+            );
         }
     }
     account.sign(&["new-device", "recovery"], b"tx 2", rng)?;

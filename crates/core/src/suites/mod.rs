@@ -97,14 +97,19 @@ fn sec1_decode<G: group::Group + GroupEncoding>(bytes: &[u8]) -> Result<G, Point
 }
 
 /// The RustCrypto backends' variable-time linear combination (wNAF; GLV on
-/// secp256k1), or the identity for no terms.
+/// secp256k1) below `pippenger_from` terms, Pippenger's method from there
+/// on (see [`crate::msm`]), or the identity for no terms.
 #[cfg(any(feature = "secp256k1", feature = "p256"))]
-fn sec1_msm<G, F>(terms: &[(G, F)]) -> G
+fn sec1_msm<G, F>(terms: &[(G, F)], pippenger_from: usize) -> G
 where
     G: group::Group<Scalar = F> + ::elliptic_curve::ops::LinearCombination<[(G, F)]>,
+    F: ff::PrimeField,
 {
     if terms.is_empty() {
         return <G as group::Group>::identity();
+    }
+    if terms.len() >= pippenger_from {
+        return crate::msm::pippenger(terms, true);
     }
     G::lincomb_vartime(terms)
 }
