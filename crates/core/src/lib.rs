@@ -5,9 +5,11 @@
 pub mod batch;
 pub mod encoding;
 pub mod error;
+#[cfg(any(feature = "secp256k1", feature = "p256"))]
 mod hash;
 pub mod identifier;
 pub mod lagrange;
+#[cfg(any(feature = "secp256k1", feature = "p256"))]
 mod msm;
 pub mod polynomial;
 pub mod secret;
@@ -26,3 +28,41 @@ pub use vss::VssCommitment;
 
 #[doc(hidden)]
 pub use serde as __serde;
+
+/// Instantiates generic checks, each a `fn name<S: Suite>()`, as one
+/// `#[test]` per suite: for every `name`, a module `name` with the tests
+/// `ed25519`, `ristretto255`, `secp256k1` and `p256`. This is how tessera's
+/// own test suites run one generic body on every curve; it needs all four
+/// suite features.
+///
+/// ```
+/// fn check_generator_is_not_identity<S: tessera_core::Suite>() {
+///     use group::Group;
+///     assert!(!bool::from(tessera_core::Point::<S>::generator().is_identity()));
+/// }
+/// tessera_core::test_all_suites!(check_generator_is_not_identity);
+/// # fn main() {}
+/// ```
+#[macro_export]
+macro_rules! test_all_suites {
+    ($($check:ident),+ $(,)?) => {$(
+        mod $check {
+            #[test]
+            fn ed25519() {
+                super::$check::<$crate::suites::Ed25519>()
+            }
+            #[test]
+            fn ristretto255() {
+                super::$check::<$crate::suites::Ristretto255>()
+            }
+            #[test]
+            fn secp256k1() {
+                super::$check::<$crate::suites::Secp256k1>()
+            }
+            #[test]
+            fn p256() {
+                super::$check::<$crate::suites::P256>()
+            }
+        }
+    )+};
+}

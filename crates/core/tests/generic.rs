@@ -17,26 +17,13 @@ use tessera_core::identifier::identifiers;
 use tessera_core::lagrange::{lagrange_coefficient, lagrange_coefficients};
 use tessera_core::polynomial::SecretPolynomial;
 use tessera_core::shamir::{reconstruct, reconstruct_verified, split};
-use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1};
+use tessera_core::suites::{Ed25519, P256, Secp256k1};
 use tessera_core::vss::{ShareCheck, batch_verify};
 use tessera_core::{
     Error, Identifier, Point, PointError, Scalar, SecretScalar, SecretShare, Suite, VssCommitment,
 };
 
-/// Instantiates each generic check for every suite as one-line tests.
-macro_rules! for_all_suites {
-    ($($check:ident),+ $(,)?) => {$(
-        mod $check {
-            use super::*;
-            #[test] fn ed25519() { super::$check::<Ed25519>() }
-            #[test] fn ristretto255() { super::$check::<Ristretto255>() }
-            #[test] fn secp256k1() { super::$check::<Secp256k1>() }
-            #[test] fn p256() { super::$check::<P256>() }
-        }
-    )+};
-}
-
-for_all_suites!(
+tessera_core::test_all_suites!(
     check_split_reconstruct,
     check_vss_single_and_batched,
     check_batch_verify_many_dealers,

@@ -75,15 +75,10 @@ impl<S: Suite> SigningNonces<S> {
         hiding_randomness: &[u8; 32],
         binding_randomness: &[u8; 32],
     ) -> Self {
-        let hiding = nonce_generate(signing_share, hiding_randomness);
-        let binding = nonce_generate(signing_share, binding_randomness);
-        let commitments =
-            SigningCommitments::new(S::mul_base(hiding.expose()), S::mul_base(binding.expose()));
-        Self {
-            hiding,
-            binding,
-            commitments,
-        }
+        Self::from_scalars(
+            nonce_generate(signing_share, hiding_randomness),
+            nonce_generate(signing_share, binding_randomness),
+        )
     }
 
     /// Nonces from given scalars. For differential tests against other

@@ -18,26 +18,14 @@ use rand_chacha::ChaCha20Rng;
 use tessera_core::encoding::Wire;
 use tessera_core::identifier::identifiers;
 use tessera_core::shamir::split;
-use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1};
+use tessera_core::suites::Ed25519;
 use tessera_core::{Identifier, Point, Scalar, SecretScalar, Suite};
 use tessera_frost::{
     Error, KeyPackage, PublicKeyPackage, Signature, SignatureShare, SigningCommitments,
     SigningNonces, SigningPackage, aggregate, round1, round2, verify_batch, verify_signature_share,
 };
 
-macro_rules! for_all_suites {
-    ($($check:ident),+ $(,)?) => {$(
-        mod $check {
-            use super::*;
-            #[test] fn ed25519() { super::$check::<Ed25519>() }
-            #[test] fn ristretto255() { super::$check::<Ristretto255>() }
-            #[test] fn secp256k1() { super::$check::<Secp256k1>() }
-            #[test] fn p256() { super::$check::<P256>() }
-        }
-    )+};
-}
-
-for_all_suites!(
+tessera_core::test_all_suites!(
     check_properties,
     check_identifiable_abort,
     check_signer_refusals,

@@ -22,19 +22,7 @@ use tessera_core::{Identifier, Point, Scalar, Suite, VssCommitment};
 use tessera_keys::Error;
 use tessera_keys::dkg::{self, Round1Package, Round2Package, message_sizes};
 
-macro_rules! for_all_suites {
-    ($($check:ident),+ $(,)?) => {$(
-        mod $check {
-            use super::*;
-            #[test] fn ed25519() { super::$check::<Ed25519>() }
-            #[test] fn ristretto255() { super::$check::<Ristretto255>() }
-            #[test] fn secp256k1() { super::$check::<Secp256k1>() }
-            #[test] fn p256() { super::$check::<P256>() }
-        }
-    )+};
-}
-
-for_all_suites!(
+tessera_core::test_all_suites!(
     check_agreement_and_signing,
     check_blame_bad_proof,
     check_blame_bad_shares,

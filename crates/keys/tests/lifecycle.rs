@@ -16,26 +16,14 @@ use common::*;
 use ff::Field;
 use group::Group;
 use tessera_core::encoding::Wire;
-use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1};
+use tessera_core::suites::{Ed25519, P256, Secp256k1};
 use tessera_core::{Identifier, Point, Scalar, SecretScalar, Suite, VssCommitment};
 use tessera_frost::{KeyPackage, PublicKeyPackage, SigningPackage, aggregate, round1, round2};
 use tessera_keys::repair::{self, RepairConfig};
 use tessera_keys::reshare::{self, ReshareCommitment, ReshareConfig, ReshareShare};
 use tessera_keys::{Error, dealer, reconstruct::reconstruct};
 
-macro_rules! for_all_suites {
-    ($($check:ident),+ $(,)?) => {$(
-        mod $check {
-            use super::*;
-            #[test] fn ed25519() { super::$check::<Ed25519>() }
-            #[test] fn ristretto255() { super::$check::<Ristretto255>() }
-            #[test] fn secp256k1() { super::$check::<Secp256k1>() }
-            #[test] fn p256() { super::$check::<P256>() }
-        }
-    )+};
-}
-
-for_all_suites!(
+tessera_core::test_all_suites!(
     check_reshare_cases,
     check_refresh_revokes,
     check_repair_and_enrol,

@@ -5,21 +5,19 @@
 
 #[cfg(feature = "ed25519")]
 mod ed25519;
-#[cfg(feature = "p256")]
-mod p256;
 #[cfg(feature = "ristretto255")]
 mod ristretto255;
-#[cfg(feature = "secp256k1")]
-mod secp256k1;
+#[cfg(any(feature = "secp256k1", feature = "p256"))]
+mod sec1;
 
-#[cfg(feature = "p256")]
-pub use self::p256::P256;
 #[cfg(feature = "ed25519")]
 pub use ed25519::Ed25519;
 #[cfg(feature = "ristretto255")]
 pub use ristretto255::Ristretto255;
+#[cfg(feature = "p256")]
+pub use sec1::P256;
 #[cfg(feature = "secp256k1")]
-pub use secp256k1::Secp256k1;
+pub use sec1::Secp256k1;
 
 use group::GroupEncoding;
 
