@@ -71,3 +71,50 @@ impl<S: Suite> BatchCheck<S> {
         bool::from(S::vartime_msm(&self.terms).is_identity())
     }
 }
+
+/// One equation `base G + sum k_i P_i == 0`, blamed on `culprit` when it
+/// does not hold.
+#[derive(Clone, Debug)]
+pub struct Equation<S: Suite, C> {
+    /// Whom to blame if the equation is false.
+    pub culprit: C,
+    /// The coefficient of the generator.
+    pub base: Scalar<S>,
+    /// The other terms.
+    pub terms: Vec<(Point<S>, Scalar<S>)>,
+}
+
+impl<S: Suite, C> Equation<S, C> {
+    /// Whether this equation holds, checked on its own.
+    pub fn holds(&self) -> bool {
+        let mut batch = BatchCheck::<S>::with_capacity(self.terms.len());
+        batch.push(&Scalar::<S>::ONE, &self.base, self.terms.iter().copied());
+        batch.verify()
+    }
+}
+
+/// Checks every equation in one multi-scalar multiplication with random
+/// weights; only if that fails, checks each. Returns the culprits of the
+/// equations that do not hold, in order (empty when all hold).
+pub fn failing<S: Suite, C: Clone, R: rand_core::CryptoRng + ?Sized>(
+    equations: &[Equation<S, C>],
+    rng: &mut R,
+) -> Vec<C> {
+    let len = equations.iter().map(|e| e.terms.len()).sum();
+    let mut batch = BatchCheck::<S>::with_capacity(len);
+    for e in equations {
+        batch.push(
+            &Scalar::<S>::random(&mut *rng),
+            &e.base,
+            e.terms.iter().copied(),
+        );
+    }
+    if batch.verify() {
+        return Vec::new();
+    }
+    equations
+        .iter()
+        .filter(|e| !e.holds())
+        .map(|e| e.culprit.clone())
+        .collect()
+}

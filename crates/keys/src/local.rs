@@ -128,10 +128,11 @@ pub fn run_repair<S: Suite, R: rand_core::CryptoRng + ?Sized>(
             helper_key(helper)?,
             &commitments,
             &inbox(&sent, helper),
+            rng,
         )?;
         sigmas.insert(*helper, sigma);
     }
-    repair::step3(config, &commitments, &sigmas)
+    repair::step3(config, &commitments, &sigmas, rng)
 }
 
 /// What `me` received: the message each sender addressed to it. A sender

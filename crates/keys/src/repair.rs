@@ -24,6 +24,7 @@ use std::collections::BTreeMap;
 
 use ff::Field;
 use group::Group;
+use tessera_core::batch::{Equation, failing};
 use tessera_core::encoding::{Reader, Wire, Writer};
 use tessera_core::lagrange::{check_distinct, lagrange_coefficients};
 use tessera_core::{Identifier, Point, Scalar, SecretScalar, Suite};
@@ -106,12 +107,14 @@ impl<S: Suite> RepairConfig<S> {
         Ok(S::vartime_msm(&terms))
     }
 
-    /// Checks that each helper's broadcast splits its true contribution:
-    /// `sum_j D_ij == lambda_i(r) Y_i`, naming every helper that fails.
-    fn check_commitments(
+    /// The equations that each helper's broadcast splits its true
+    /// contribution, `sum_j D_ij - lambda_i(r) Y_i == 0`, blamed on the
+    /// helper's broadcast. A broadcast for another epoch or target is refused
+    /// outright; one with the wrong sender or length is named at once.
+    fn commitment_equations(
         &self,
         commitments: &BTreeMap<Identifier<S>, RepairCommitments<S>>,
-    ) -> Result<(), Error<S>> {
+    ) -> Result<Vec<Equation<S, Blame<S>>>, Error<S>> {
         if commitments
             .values()
             .any(|c| c.epoch != self.public.epoch() || c.target != self.target)
@@ -119,25 +122,30 @@ impl<S: Suite> RepairConfig<S> {
             return Err(Error::EpochMismatch);
         }
         check_exact(&self.helpers, commitments)?;
-        let mut bad = Vec::new();
-        for ((id, c), lambda) in commitments.iter().zip(&self.lambdas) {
-            if c.helper != *id || c.points.len() != self.helpers.len() {
-                bad.push(*id);
-                continue;
-            }
-            let sum: Point<S> = c.points.iter().sum();
-            if sum != self.public.verifying_share(id)? * lambda {
-                bad.push(*id);
-            }
-        }
-        if bad.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Misbehaviour {
-                invalid_commitments: bad,
+        let malformed: Vec<_> = commitments
+            .iter()
+            .filter(|(id, c)| c.helper != **id || c.points.len() != self.helpers.len())
+            .map(|(id, _)| *id)
+            .collect();
+        if !malformed.is_empty() {
+            return Err(Error::Misbehaviour {
+                invalid_commitments: malformed,
                 invalid_shares: Vec::new(),
-            })
+            });
         }
+        let mut equations = Vec::with_capacity(commitments.len());
+        for ((id, c), lambda) in commitments.iter().zip(&self.lambdas) {
+            let sum: Point<S> = c.points.iter().sum();
+            equations.push(Equation {
+                culprit: Blame::Commitment(*id),
+                base: Scalar::<S>::ZERO,
+                terms: vec![
+                    (sum, Scalar::<S>::ONE),
+                    (self.public.verifying_share(id)?, -*lambda),
+                ],
+            });
+        }
+        Ok(equations)
     }
 
     fn index_of(&self, id: &Identifier<S>) -> Result<usize, Error<S>> {
@@ -145,6 +153,33 @@ impl<S: Suite> RepairConfig<S> {
             .binary_search(id)
             .map_err(|_| tessera_core::Error::UnknownParticipant { culprit: *id }.into())
     }
+}
+
+/// Which message a failed repair check blames.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Blame<S: Suite> {
+    /// The helper's broadcast commitments.
+    Commitment(Identifier<S>),
+    /// A private value (summand or sum) the helper sent.
+    Share(Identifier<S>),
+}
+
+/// `Ok` when nothing failed, else the misbehaviour of every culprit.
+fn blame<S: Suite>(failed: Vec<Blame<S>>) -> Result<(), Error<S>> {
+    if failed.is_empty() {
+        return Ok(());
+    }
+    let (mut invalid_commitments, mut invalid_shares) = (Vec::new(), Vec::new());
+    for f in failed {
+        match f {
+            Blame::Commitment(id) => invalid_commitments.push(id),
+            Blame::Share(id) => invalid_shares.push(id),
+        }
+    }
+    Err(Error::Misbehaviour {
+        invalid_commitments,
+        invalid_shares,
+    })
 }
 
 /// Helper `i`'s broadcast: `D_ij = delta_ij G` for every helper `j`, in
@@ -233,11 +268,12 @@ pub fn step1<S: Suite, R: rand_core::CryptoRng + ?Sized>(
 
 /// Step 2, at helper `key`: check the broadcasts and the summands received
 /// (naming every cheat), and return `sigma_j` for the target.
-pub fn step2<S: Suite>(
+pub fn step2<S: Suite, R: rand_core::CryptoRng + ?Sized>(
     config: &RepairConfig<S>,
     key: &KeyPackage<S>,
     commitments: &BTreeMap<Identifier<S>, RepairCommitments<S>>,
     deltas: &BTreeMap<Identifier<S>, RepairDelta<S>>,
+    rng: &mut R,
 ) -> Result<RepairSigma<S>, Error<S>> {
     if key.epoch() != config.public.epoch()
         || deltas.values().any(|d| d.epoch != config.public.epoch())
@@ -246,25 +282,25 @@ pub fn step2<S: Suite>(
     }
     let me = key.id();
     let j = config.index_of(&me)?;
-    config.check_commitments(commitments)?;
+    let mut equations = config.commitment_equations(commitments)?;
     check_exact(&config.helpers, deltas)?;
-    let mut bad = Vec::new();
+    if let Some((id, _)) = deltas.iter().find(|(id, d)| d.from != **id || d.to != me) {
+        return Err(Error::WrongRecipient { culprit: *id });
+    }
+    // delta_ij G - D_ij == 0: helper i sent what it committed to.
     for ((id, c), d) in commitments.iter().zip(deltas.values()) {
         let committed = c
             .points
             .get(j)
             .copied()
             .unwrap_or_else(Point::<S>::identity);
-        if d.from != *id || d.to != me || S::mul_base(d.delta.expose()) != committed {
-            bad.push(*id);
-        }
-    }
-    if !bad.is_empty() {
-        return Err(Error::Misbehaviour {
-            invalid_commitments: Vec::new(),
-            invalid_shares: bad,
+        equations.push(Equation {
+            culprit: Blame::Share(*id),
+            base: *d.delta.expose(),
+            terms: vec![(committed, -Scalar::<S>::ONE)],
         });
     }
+    blame(failing(&equations, rng))?;
     let sigma = deltas
         .values()
         .fold(Scalar::<S>::ZERO, |acc, d| acc + d.delta.expose());
@@ -280,10 +316,11 @@ pub fn step2<S: Suite>(
 /// up, and check the result against the target's verifying share. Returns
 /// the target's key package and the public key package (with the target
 /// added when it is a new participant; the epoch is unchanged).
-pub fn step3<S: Suite>(
+pub fn step3<S: Suite, R: rand_core::CryptoRng + ?Sized>(
     config: &RepairConfig<S>,
     commitments: &BTreeMap<Identifier<S>, RepairCommitments<S>>,
     sigmas: &BTreeMap<Identifier<S>, RepairSigma<S>>,
+    rng: &mut R,
 ) -> Result<(KeyPackage<S>, PublicKeyPackage<S>), Error<S>> {
     if sigmas
         .values()
@@ -291,21 +328,21 @@ pub fn step3<S: Suite>(
     {
         return Err(Error::EpochMismatch);
     }
-    config.check_commitments(commitments)?;
+    let mut equations = config.commitment_equations(commitments)?;
     check_exact(&config.helpers, sigmas)?;
-    let mut bad = Vec::new();
+    if let Some((id, _)) = sigmas.iter().find(|(id, s)| s.from != **id) {
+        return Err(Error::WrongRecipient { culprit: *id });
+    }
+    // sigma_j G - sum_i D_ij == 0: helper j summed what it received.
     for (j, (id, s)) in sigmas.iter().enumerate() {
         let expected: Point<S> = commitments.values().filter_map(|c| c.points.get(j)).sum();
-        if s.from != *id || S::mul_base(s.sigma.expose()) != expected {
-            bad.push(*id);
-        }
-    }
-    if !bad.is_empty() {
-        return Err(Error::Misbehaviour {
-            invalid_commitments: Vec::new(),
-            invalid_shares: bad,
+        equations.push(Equation {
+            culprit: Blame::Share(*id),
+            base: *s.sigma.expose(),
+            terms: vec![(expected, -Scalar::<S>::ONE)],
         });
     }
+    blame(failing(&equations, rng))?;
     let share = sigmas
         .values()
         .fold(Scalar::<S>::ZERO, |acc, s| acc + s.sigma.expose());

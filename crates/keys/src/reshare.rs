@@ -20,7 +20,7 @@ use core::fmt;
 use std::collections::BTreeMap;
 
 use ff::Field;
-use tessera_core::batch::BatchCheck;
+use tessera_core::batch::{Equation, failing};
 use tessera_core::encoding::{Reader, Wire, Writer};
 use tessera_core::lagrange::{check_distinct, lagrange_coefficient, lagrange_coefficients};
 use tessera_core::polynomial::SecretPolynomial;
@@ -228,29 +228,19 @@ pub fn new_public<S: Suite, R: rand_core::CryptoRng + ?Sized>(
     }
     // C_i0 - lambda_i Y_i == 0 for every dealer, in one MSM.
     let lambdas = lagrange_coefficients::<S>(&Scalar::<S>::ZERO, &config.dealers)?;
-    let mut terms = Vec::with_capacity(commitments.len());
+    let mut equations: Vec<Equation<S, Identifier<S>>> = Vec::with_capacity(commitments.len());
     for ((id, c), lambda) in commitments.iter().zip(&lambdas) {
-        terms.push((
-            c.commitment.public_key(),
-            config.old.verifying_share(id)?,
-            *lambda,
-        ));
+        equations.push(Equation {
+            culprit: *id,
+            base: Scalar::<S>::ZERO,
+            terms: vec![
+                (c.commitment.public_key(), Scalar::<S>::ONE),
+                (config.old.verifying_share(id)?, -*lambda),
+            ],
+        });
     }
-    let mut batch = BatchCheck::<S>::with_capacity(2 * terms.len());
-    for (c0, y, lambda) in &terms {
-        batch.push(
-            &Scalar::<S>::random(&mut *rng),
-            &Scalar::<S>::ZERO,
-            [(*c0, Scalar::<S>::ONE), (*y, -*lambda)],
-        );
-    }
-    if !batch.verify() {
-        let invalid_commitments = commitments
-            .keys()
-            .zip(&terms)
-            .filter(|(_, (c0, y, lambda))| *c0 != *y * lambda)
-            .map(|(id, _)| *id)
-            .collect();
+    let invalid_commitments = failing(&equations, rng);
+    if !invalid_commitments.is_empty() {
         return Err(Error::Misbehaviour {
             invalid_commitments,
             invalid_shares: Vec::new(),

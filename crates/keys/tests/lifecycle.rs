@@ -403,7 +403,7 @@ fn check_repair_blame<S: Suite>() {
     let mut bytes = bad[&helpers[1]].to_bytes();
     add_one_bytes::<S>(&mut bytes);
     bad.insert(helpers[1], repair::RepairDelta::from_bytes(&bytes).unwrap());
-    let err = repair::step2(&config, &keys[&helpers[0]], &commitments, &bad).unwrap_err();
+    let err = repair::step2(&config, &keys[&helpers[0]], &commitments, &bad, &mut rng).unwrap_err();
     assert_eq!(
         err,
         Error::Misbehaviour {
@@ -412,7 +412,8 @@ fn check_repair_blame<S: Suite>() {
         }
     );
 
-    // Helper 3 broadcasts commitments that do not split its true share.
+    // Helper 3 broadcasts commitments that do not split its true share (and
+    // so the summand it sent no longer matches them either).
     let mut bad_commitments = commitments.clone();
     let (c_other, _) = repair::step1(&config, &keys[&helpers[1]], &mut rng).unwrap();
     let mut bytes = c_other.to_bytes();
@@ -427,13 +428,14 @@ fn check_repair_blame<S: Suite>() {
         &keys[&helpers[0]],
         &bad_commitments,
         &inbox(&helpers[0]),
+        &mut rng,
     )
     .unwrap_err();
     assert_eq!(
         err,
         Error::Misbehaviour {
             invalid_commitments: vec![helpers[2]],
-            invalid_shares: vec![]
+            invalid_shares: vec![helpers[2]]
         }
     );
 
@@ -442,14 +444,14 @@ fn check_repair_blame<S: Suite>() {
     for h in helpers {
         sigmas.insert(
             *h,
-            repair::step2(&config, &keys[h], &commitments, &inbox(h)).unwrap(),
+            repair::step2(&config, &keys[h], &commitments, &inbox(h), &mut rng).unwrap(),
         );
     }
     let mut bytes = sigmas[&helpers[0]].to_bytes();
     add_one_bytes::<S>(&mut bytes);
     let mut bad_sigmas = sigmas.clone();
     bad_sigmas.insert(helpers[0], repair::RepairSigma::from_bytes(&bytes).unwrap());
-    let err = repair::step3(&config, &commitments, &bad_sigmas).unwrap_err();
+    let err = repair::step3(&config, &commitments, &bad_sigmas, &mut rng).unwrap_err();
     assert_eq!(
         err,
         Error::Misbehaviour {
@@ -457,7 +459,7 @@ fn check_repair_blame<S: Suite>() {
             invalid_shares: vec![helpers[0]]
         }
     );
-    let (key, _) = repair::step3(&config, &commitments, &sigmas).unwrap();
+    let (key, _) = repair::step3(&config, &commitments, &sigmas, &mut rng).unwrap();
     assert_eq!(&key, &keys[&ids5[4]]);
 }
 
