@@ -25,7 +25,6 @@ use crate::error::PointError;
 
 /// Copies `bytes` into the point representation of `G`, or `Invalid` when
 /// the length differs.
-#[allow(dead_code)]
 fn point_repr<G: GroupEncoding>(bytes: &[u8]) -> Result<G::Repr, PointError> {
     let mut repr = G::Repr::default();
     if repr.as_ref().len() != bytes.len() {
