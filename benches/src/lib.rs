@@ -65,13 +65,15 @@ pub fn bench_id(t: u16, n: u16) -> BenchmarkId {
 
 /// The criterion configuration of tessera's benches: 10 samples, 0.5 s of
 /// warm-up and 2 s of measurement per benchmark, so a whole bench file runs
-/// in minutes. Command-line options (`--measurement-time`, ...) still
-/// override it.
+/// in minutes, and no plots (plotters' rendering takes longer than most
+/// measurements; the estimates the reports read are saved all the same).
+/// Command-line options (`--measurement-time`, ...) still override it.
 pub fn config() -> Criterion {
     Criterion::default()
         .sample_size(10)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2))
+        .without_plots()
 }
 
 /// Calls a generic bench function `f::<S>(c)` for each of the four suites,
