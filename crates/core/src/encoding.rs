@@ -168,6 +168,11 @@ impl<'a, S: Suite> Reader<'a, S> {
         }
     }
 
+    /// The bytes not read yet.
+    pub fn remaining(&self) -> &'a [u8] {
+        self.rest
+    }
+
     /// Takes the next `n` bytes.
     pub fn take(&mut self, n: usize) -> Result<&'a [u8], Error<S>> {
         if self.rest.len() < n {

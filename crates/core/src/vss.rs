@@ -66,7 +66,19 @@ impl<S: Suite> VssCommitment<S> {
     }
 
     /// `f(id) G`: the public verifying share of participant `id`.
+    ///
+    /// For identifiers that fit in 16 bits (the usual `1..=n`) this is
+    /// Horner's rule with variable-time double-and-add by the small `id`,
+    /// several times cheaper than a multi-scalar multiplication by its
+    /// powers; other identifiers take the MSM.
     pub fn evaluate(&self, id: &Identifier<S>) -> Point<S> {
+        if let Some(x) = id.as_u16() {
+            return self
+                .points
+                .iter()
+                .rev()
+                .fold(Point::<S>::identity(), |acc, c| mul_small::<S>(acc, x) + c);
+        }
         let mut terms = Vec::with_capacity(self.points.len());
         self.eval_terms(&id.to_scalar(), Scalar::<S>::ONE, &mut terms);
         S::vartime_msm(&terms)
@@ -126,6 +138,20 @@ impl<S: Suite> VssCommitment<S> {
         // A random-weight batch that fails always has at least one bad share.
         Err(Error::InvalidShares { culprits })
     }
+}
+
+/// `x P` for a small public `x`, by variable-time double-and-add.
+fn mul_small<S: Suite>(p: Point<S>, x: u16) -> Point<S> {
+    (0..u16::BITS - x.leading_zeros())
+        .rev()
+        .fold(Point::<S>::identity(), |acc, bit| {
+            let doubled = acc.double();
+            if (x >> bit) & 1 == 1 {
+                doubled + p
+            } else {
+                doubled
+            }
+        })
 }
 
 /// One share to check against one commitment, blaming `culprit` on failure

@@ -98,6 +98,19 @@ fn check_vss_single_and_batched<S: Suite>() {
         );
     }
     commitment.verify_shares(&shares, &mut rng).unwrap();
+    // Identifiers derived from names take the MSM path of `evaluate`.
+    let named: Vec<_> = [b"device".as_slice(), b"login", b"recovery"]
+        .iter()
+        .map(|n| Identifier::<S>::derive(n).unwrap())
+        .collect();
+    let (named_shares, named_commitment) = split(&secret, 2, &named, &mut rng).unwrap();
+    for share in &named_shares {
+        assert!(share.id().as_u16().is_none());
+        assert_eq!(
+            named_commitment.evaluate(&share.id()),
+            S::mul_base(share.value().expose())
+        );
+    }
     // Tamper with shares 2 and 5: both named, nobody else.
     for i in [2usize, 5] {
         let v = *shares[i].value().expose() + Scalar::<S>::from(7u64);

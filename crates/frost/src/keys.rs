@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use group::{Group, GroupEncoding};
 use tessera_core::encoding::{Reader, Wire, Writer};
-use tessera_core::{Identifier, Point, SecretScalar, Suite, VssCommitment};
+use tessera_core::{Identifier, Point, SecretScalar, SecretShare, Suite, VssCommitment};
 
 use crate::error::Error;
 
@@ -278,6 +278,38 @@ impl<S: Suite> PublicKeyPackage<S> {
         }
         Self::with_epoch(
             shares,
+            commitment.public_key(),
+            t,
+            Epoch::of_commitment(commitment),
+        )
+    }
+
+    /// The public key package of a sharing whose shares are at hand (a
+    /// dealer's): every share is checked against `commitment` in one batched
+    /// check, and the verifying shares are computed as `s_i G` by fixed-base
+    /// multiplication, much cheaper than evaluating the commitment at every
+    /// identifier. The epoch is the commitment's, as in
+    /// [`PublicKeyPackage::from_commitment`].
+    pub fn from_shares<R: rand_core::CryptoRng + ?Sized>(
+        commitment: &VssCommitment<S>,
+        shares: &[SecretShare<S>],
+        rng: &mut R,
+    ) -> Result<Self, Error<S>> {
+        commitment.verify_shares(shares, rng)?;
+        let t = u16::try_from(commitment.threshold())
+            .map_err(|_| tessera_core::Error::InvalidLength(commitment.threshold()))?;
+        let mut verifying_shares = BTreeMap::new();
+        for share in shares {
+            let y = S::mul_base(share.value().expose());
+            if verifying_shares.insert(share.id(), y).is_some() {
+                return Err(tessera_core::Error::DuplicateParticipant {
+                    culprit: share.id(),
+                }
+                .into());
+            }
+        }
+        Self::with_epoch(
+            verifying_shares,
             commitment.public_key(),
             t,
             Epoch::of_commitment(commitment),

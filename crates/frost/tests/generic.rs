@@ -47,6 +47,11 @@ fn deal<S: Suite>(t: u16, n: u16, rng: &mut ChaCha20Rng) -> Keys<S> {
     let ids = identifiers::<S>(n);
     let (shares, commitment) = split(&SecretScalar::<S>::random(rng), t, &ids, rng).unwrap();
     let public = PublicKeyPackage::from_commitment(&commitment, &ids).unwrap();
+    // A dealer holding the shares computes the same package more cheaply.
+    assert_eq!(
+        PublicKeyPackage::from_shares(&commitment, &shares, rng).unwrap(),
+        public
+    );
     let keys = shares
         .iter()
         .map(|s| {

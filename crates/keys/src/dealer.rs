@@ -60,7 +60,7 @@ pub fn split_secret<S: Suite, R: rand_core::CryptoRng + ?Sized>(
         .into());
     }
     let (shares, commitment) = split(secret, t, ids, rng)?;
-    let public = PublicKeyPackage::from_commitment(&commitment, ids)?;
+    let public = PublicKeyPackage::from_shares(&commitment, &shares, rng)?;
     let key_packages = shares
         .iter()
         .map(|share| KeyPackage::new(share.id(), share.value().clone(), &public))

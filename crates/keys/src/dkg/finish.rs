@@ -4,7 +4,6 @@ use std::collections::BTreeMap;
 
 use ff::Field;
 use tessera_core::batch::BatchCheck;
-use tessera_core::encoding::Wire;
 use tessera_core::{Identifier, Point, Scalar, SecretScalar, SecretShare, Suite, VssCommitment};
 use tessera_frost::{KeyPackage, PublicKeyPackage};
 
@@ -107,14 +106,16 @@ pub(crate) fn sum_commitments<'a, S: Suite>(
     Ok(VssCommitment::new(sum)?)
 }
 
-/// `H("dkg-transcript", id_1 || enc(pkg_1) || ...)` in identifier order.
+/// `H("dkg-transcript", id_1 || body(pkg_1) || ...)` in identifier order,
+/// from the packages' cached encodings.
 fn transcript_digest<S: Suite>(
     round1: &BTreeMap<Identifier<S>, super::Round1Package<S>>,
 ) -> Vec<u8> {
-    let encoded: Vec<Vec<u8>> = round1
+    let ids: Vec<_> = round1.keys().map(Identifier::to_bytes).collect();
+    let parts: Vec<&[u8]> = ids
         .iter()
-        .flat_map(|(id, p)| [id.to_bytes().as_ref().to_vec(), p.to_bytes()])
+        .zip(round1.values())
+        .flat_map(|(id, p)| [id.as_ref(), p.body()])
         .collect();
-    let parts: Vec<&[u8]> = encoded.iter().map(Vec::as_slice).collect();
     S::hash_to_bytes(b"dkg-transcript", &parts)
 }

@@ -19,9 +19,31 @@ pub struct Round1Package<S: Suite> {
     pub(crate) commitment: VssCommitment<S>,
     pub(crate) proof_r: Point<S>,
     pub(crate) proof_mu: Scalar<S>,
+    /// The encoded body, kept from creation or decoding so that sending it
+    /// and hashing the transcript never re-encode its `t + 1` points.
+    body: Vec<u8>,
 }
 
 impl<S: Suite> Round1Package<S> {
+    fn new(commitment: VssCommitment<S>, proof_r: Point<S>, proof_mu: Scalar<S>) -> Self {
+        let mut w = Writer::default();
+        commitment.write_body(&mut w);
+        w.point(&proof_r);
+        w.scalar(&proof_mu);
+        let body = w.as_bytes().to_vec();
+        Self {
+            commitment,
+            proof_r,
+            proof_mu,
+            body,
+        }
+    }
+
+    /// The encoded body (without the header).
+    pub(crate) fn body(&self) -> &[u8] {
+        &self.body
+    }
+
     /// The dealer's Feldman commitment.
     pub fn commitment(&self) -> &VssCommitment<S> {
         &self.commitment
@@ -113,11 +135,7 @@ pub fn part1<S: Suite, R: rand_core::CryptoRng + ?Sized>(
     let proof_r = S::mul_base(k.expose());
     let c = pok_challenge(&me, &commitment.public_key(), &proof_r);
     let proof_mu = *k.expose() + *polynomial.constant().expose() * c;
-    let package = Round1Package {
-        commitment,
-        proof_r,
-        proof_mu,
-    };
+    let package = Round1Package::new(commitment, proof_r, proof_mu);
     Ok((
         Round1Secret {
             me,
@@ -134,17 +152,25 @@ impl<S: Suite> Wire<S> for Round1Package<S> {
     const KIND: u8 = 0x20;
 
     fn write_body(&self, w: &mut Writer) {
-        self.commitment.write_body(w);
-        w.point(&self.proof_r);
-        w.scalar(&self.proof_mu);
+        w.raw(&self.body);
     }
 
+    /// Keeps the bytes read as the cached body: the decoder accepts only
+    /// canonical encodings, so they are what encoding would produce.
     fn read_body(r: &mut Reader<'_, S>) -> Result<Self, tessera_core::Error<S>> {
+        let start = r.remaining();
         let commitment = VssCommitment::read_body(r)?;
+        let proof_r = r.point()?;
+        let proof_mu = r.scalar()?;
+        let body = start
+            .get(..start.len() - r.remaining().len())
+            .unwrap_or_default()
+            .to_vec();
         Ok(Self {
             commitment,
-            proof_r: r.point()?,
-            proof_mu: r.scalar()?,
+            proof_r,
+            proof_mu,
+            body,
         })
     }
 }
