@@ -15,18 +15,31 @@ use crate::suite::{Scalar, Suite};
 ///
 /// Identifiers order as the integers they encode (RFC 9591 §4.3 sorts
 /// commitment lists by identifier), independently of the suite's endianness.
+/// The big-endian encoding is kept beside the scalar, so comparing, hashing
+/// and map lookups are byte comparisons, with no field conversion.
 #[derive(Clone, Copy)]
-pub struct Identifier<S: Suite>(Scalar<S>);
+pub struct Identifier<S: Suite> {
+    scalar: Scalar<S>,
+    /// The scalar's encoding as a big-endian integer.
+    key: <Scalar<S> as PrimeField>::Repr,
+}
 
 impl<S: Suite> Identifier<S> {
     /// The identifier for the integer `n`; `None` for zero.
     pub fn new(n: u16) -> Option<Self> {
-        (n != 0).then(|| Self(Scalar::<S>::from(u64::from(n))))
+        Self::from_scalar(Scalar::<S>::from(u64::from(n)))
     }
 
     /// Wraps a scalar; `None` for zero.
     pub fn from_scalar(scalar: Scalar<S>) -> Option<Self> {
-        (!bool::from(scalar.is_zero())).then_some(Self(scalar))
+        if bool::from(scalar.is_zero()) {
+            return None;
+        }
+        let mut key = scalar.to_repr();
+        if !S::SCALAR_BIG_ENDIAN {
+            key.as_mut().reverse();
+        }
+        Some(Self { scalar, key })
     }
 
     /// Derives an identifier from a name such as `b"device"` or
@@ -44,22 +57,21 @@ impl<S: Suite> Identifier<S> {
 
     /// The scalar encoding (`SerializeScalar` of RFC 9591).
     pub fn to_bytes(&self) -> <Scalar<S> as PrimeField>::Repr {
-        self.0.to_repr()
+        let mut repr = self.key;
+        if !S::SCALAR_BIG_ENDIAN {
+            repr.as_mut().reverse();
+        }
+        repr
     }
 
     /// The identifier as a scalar.
     pub fn to_scalar(&self) -> Scalar<S> {
-        self.0
+        self.scalar
     }
 
     /// The encoding as a big-endian integer, used for ordering and display.
-    fn be_bytes(&self) -> Vec<u8> {
-        let repr = self.0.to_repr();
-        let mut bytes = repr.as_ref().to_vec();
-        if !S::SCALAR_BIG_ENDIAN {
-            bytes.reverse();
-        }
-        bytes
+    fn be_bytes(&self) -> &[u8] {
+        self.key.as_ref()
     }
 
     /// The identifier as a `u16`, when it is that small.
@@ -78,7 +90,7 @@ impl<S: Suite> Identifier<S> {
 
 impl<S: Suite> PartialEq for Identifier<S> {
     fn eq(&self, other: &Self) -> bool {
-        self.0 == other.0
+        self.key.as_ref() == other.key.as_ref()
     }
 }
 
@@ -86,12 +98,7 @@ impl<S: Suite> Eq for Identifier<S> {}
 
 impl<S: Suite> Ord for Identifier<S> {
     fn cmp(&self, other: &Self) -> Ordering {
-        let (a, b) = (self.0.to_repr(), other.0.to_repr());
-        if S::SCALAR_BIG_ENDIAN {
-            a.as_ref().cmp(b.as_ref())
-        } else {
-            a.as_ref().iter().rev().cmp(b.as_ref().iter().rev())
-        }
+        self.be_bytes().cmp(other.be_bytes())
     }
 }
 
@@ -103,7 +110,7 @@ impl<S: Suite> PartialOrd for Identifier<S> {
 
 impl<S: Suite> Hash for Identifier<S> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.0.to_repr().as_ref().hash(state);
+        self.be_bytes().hash(state);
     }
 }
 
