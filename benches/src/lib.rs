@@ -79,11 +79,17 @@ pub fn config() -> Criterion {
 /// Calls a generic bench function `f::<S>(c)` for each of the four suites,
 /// in the order Ed25519, Ristretto255, secp256k1, P-256.
 ///
-/// ```ignore
-/// fn shamir_split<S: Suite>(c: &mut Criterion) { /* ... */ }
+/// ```
+/// use criterion::Criterion;
+/// use tessera_core::Suite;
+///
+/// fn shamir_split<S: Suite>(c: &mut Criterion) {
+///     let _ = (c, S::NAME);
+/// }
 /// fn benches(c: &mut Criterion) {
 ///     tessera_benches::for_all_suites!(shamir_split, c);
 /// }
+/// # fn main() {}
 /// ```
 #[macro_export]
 macro_rules! for_all_suites {
