@@ -25,16 +25,11 @@ use std::time::Duration;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
 use ff::{Field, PrimeField};
-use frost_core::Ciphersuite;
-use frost_core::keys::{
-    KeyPackage as FKeyPackage, PublicKeyPackage as FPublicKeyPackage,
-    SigningShare as FSigningShare, VerifyingShare as FVerifyingShare,
-};
+use frost_core::keys::{KeyPackage as FKeyPackage, PublicKeyPackage as FPublicKeyPackage};
 use frost_core::round1::{Nonce as FNonce, SigningNonces as FSigningNonces};
 use frost_core::round2::SignatureShare as FSignatureShare;
 use frost_core::{
     Identifier as FIdentifier, Signature as FSignature, SigningPackage as FSigningPackage,
-    VerifyingKey as FVerifyingKey,
 };
 use group::GroupEncoding;
 use tessera_benches::rand_chacha::ChaCha20Rng;
@@ -43,74 +38,18 @@ use tessera_benches::{FUNCTION, config, for_all_suites, group_name, param_label,
 use tessera_core::identifier::identifiers;
 use tessera_core::lagrange::lagrange_coefficients;
 use tessera_core::shamir::split;
-use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1};
-use tessera_core::{Identifier, Point, Scalar, SecretScalar, Suite};
+use tessera_core::{Identifier, Scalar, SecretScalar};
 use tessera_frost::{
     KeyPackage, PublicKeyPackage, Signature, SignatureShare, SigningNonces, SigningPackage,
     aggregate, round1, round2,
 };
+use tessera_peer::{Peer, Rng06, SeedableRng06, fid, to_frost_key, to_frost_public};
 
 /// The `(t, n)` of every FROST benchmark.
 const SIZES: &[(u16, u16)] = &[(2, 3), (3, 4), (7, 10), (67, 100), (667, 1000)];
 
 /// The function name of frost-core's benchmarks.
 const FROST_CORE: &str = "frost-core";
-
-/// A tessera suite and the frost-core ciphersuite of the same RFC 9591
-/// ciphersuite.
-trait Peer: Suite {
-    /// The frost-core ciphersuite.
-    type C: Ciphersuite;
-}
-
-impl Peer for Ed25519 {
-    type C = frost_ed25519::Ed25519Sha512;
-}
-
-impl Peer for Ristretto255 {
-    type C = frost_ristretto255::Ristretto255Sha512;
-}
-
-impl Peer for Secp256k1 {
-    type C = frost_secp256k1::Secp256K1Sha256;
-}
-
-impl Peer for P256 {
-    type C = frost_p256::P256Sha256;
-}
-
-/// The same seeded ChaCha20 stream behind frost-core's `rand_core` 0.6
-/// traits (every frost ciphersuite crate re-exports the same `rand_core`).
-struct Rng06(ChaCha20Rng);
-
-impl frost_ed25519::rand_core::RngCore for Rng06 {
-    fn next_u32(&mut self) -> u32 {
-        self.0.next_u32()
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        self.0.next_u64()
-    }
-
-    fn fill_bytes(&mut self, dest: &mut [u8]) {
-        self.0.fill_bytes(dest);
-    }
-
-    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), frost_ed25519::rand_core::Error> {
-        self.0.fill_bytes(dest);
-        Ok(())
-    }
-}
-
-impl frost_ed25519::rand_core::CryptoRng for Rng06 {}
-
-fn point_bytes<S: Suite>(p: &Point<S>) -> Vec<u8> {
-    p.to_bytes().as_ref().to_vec()
-}
-
-fn fid<S: Peer>(id: &Identifier<S>) -> FIdentifier<S::C> {
-    FIdentifier::deserialize(id.to_bytes().as_ref()).unwrap()
-}
 
 /// Everything one `t`-of-`n` signing session needs, on both sides, built
 /// once per size outside measurement: the key material of all `n`
@@ -159,22 +98,7 @@ impl<S: Peer> Fixture<S> {
             .map(|s| KeyPackage::new(s.id(), s.value().clone(), &public).unwrap())
             .collect();
 
-        let f_group_key =
-            FVerifyingKey::<S::C>::deserialize(&point_bytes::<S>(&group_key)).unwrap();
-        let f_public = FPublicKeyPackage::<S::C>::new(
-            public
-                .verifying_shares()
-                .iter()
-                .map(|(id, p)| {
-                    (
-                        fid(id),
-                        FVerifyingShare::deserialize(&point_bytes::<S>(p)).unwrap(),
-                    )
-                })
-                .collect(),
-            f_group_key,
-            Some(t),
-        );
+        let f_public = to_frost_public(&public);
 
         // A random subset of t signers.
         let mut signers: Vec<KeyPackage<S>> = all_keys;
@@ -185,18 +109,7 @@ impl<S: Peer> Fixture<S> {
         signers.truncate(usize::from(t));
         signers.sort_by_key(KeyPackage::id);
 
-        let f_keys: Vec<FKeyPackage<S::C>> = signers
-            .iter()
-            .map(|k| {
-                FKeyPackage::new(
-                    fid(&k.id()),
-                    FSigningShare::deserialize(&k.signing_share().to_bytes()).unwrap(),
-                    FVerifyingShare::deserialize(&point_bytes::<S>(&k.verifying_share())).unwrap(),
-                    f_group_key,
-                    t,
-                )
-            })
-            .collect();
+        let f_keys: Vec<FKeyPackage<S::C>> = signers.iter().map(to_frost_key).collect();
 
         // Nonces drawn in tessera, handed to frost-core.
         let scalars: Vec<(SecretScalar<S>, SecretScalar<S>)> = signers
@@ -322,7 +235,7 @@ impl<S: Peer> Fixture<S> {
 fn frost_round1<S: Peer>(c: &mut Criterion, fixtures: &[Fixture<S>]) {
     let mut group = c.benchmark_group(group_name::<S>("frost-round1"));
     let mut ours = rng(11);
-    let mut theirs = Rng06(rng(11));
+    let mut theirs = Rng06::seed_from_u64(11);
     for f in fixtures {
         let (id, f_id) = f.ids();
         group.bench_function(id, |b| {

@@ -67,26 +67,20 @@ use frost_core::keys::refresh as frefresh;
 use frost_core::keys::repairable as frepair;
 use frost_core::keys::{
     IdentifierList, KeyPackage as FKeyPackage, PublicKeyPackage as FPublicKeyPackage,
-    SigningShare as FSigningShare, VerifiableSecretSharingCommitment as FVssCommitment,
-    VerifyingShare as FVerifyingShare,
 };
-use frost_core::{
-    Identifier as FIdentifier, Signature as FSignature, VerifyingKey as FVerifyingKey,
-};
-use group::GroupEncoding;
+use frost_core::{Identifier as FIdentifier, VerifyingKey as FVerifyingKey};
 use rand_chacha_06::ChaCha20Rng as ChaCha20Rng06;
 use rand_chacha_06::rand_core::SeedableRng as _;
 use tessera_benches::rand_chacha::ChaCha20Rng;
 use tessera_benches::{FUNCTION, bench_id, config, for_all_suites, group_name, param_label, rng};
-use tessera_core::encoding::Wire;
+use tessera_core::Identifier;
 use tessera_core::identifier::identifiers;
-use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1};
-use tessera_core::{Identifier, Point, Suite};
-use tessera_frost::{KeyPackage, PublicKeyPackage};
+use tessera_frost::PublicKeyPackage;
 use tessera_keys::reconstruct::reconstruct;
 use tessera_keys::repair::RepairConfig;
 use tessera_keys::reshare::ReshareConfig;
 use tessera_keys::{dealer, dkg, local};
+use tessera_peer::{FId, FKeys, Keys, Peer, fid, frost_round1, frost_round2, to_frost, without};
 
 /// The `(t, n)` of the DKG and dealer benchmarks.
 const KEYGEN_SIZES: &[(u16, u16)] = &[(2, 3), (3, 4), (7, 10), (67, 100)];
@@ -100,51 +94,8 @@ const RECONSTRUCT_SIZES: &[(u16, u16)] = &[(2, 3), (3, 4), (67, 100)];
 /// The function name of frost-core's benchmarks.
 const FROST_CORE: &str = "frost-core";
 
-/// A tessera suite and the frost-core ciphersuite of the same RFC 9591
-/// ciphersuite.
-trait Peer: Suite {
-    /// The frost-core ciphersuite.
-    type C: Ciphersuite;
-}
-
-impl Peer for Ed25519 {
-    type C = frost_ed25519::Ed25519Sha512;
-}
-
-impl Peer for Ristretto255 {
-    type C = frost_ristretto255::Ristretto255Sha512;
-}
-
-impl Peer for Secp256k1 {
-    type C = frost_secp256k1::Secp256K1Sha256;
-}
-
-impl Peer for P256 {
-    type C = frost_p256::P256Sha256;
-}
-
-type FId<S> = FIdentifier<<S as Peer>::C>;
-type FKeys<S> = BTreeMap<FId<S>, FKeyPackage<<S as Peer>::C>>;
-type Keys<S> = BTreeMap<Identifier<S>, KeyPackage<S>>;
-
 fn frost_id(t: u16, n: u16) -> BenchmarkId {
     BenchmarkId::new(FROST_CORE, param_label(t, n))
-}
-
-fn point_bytes<S: Suite>(p: &Point<S>) -> Vec<u8> {
-    p.to_bytes().as_ref().to_vec()
-}
-
-fn fid<S: Peer>(id: &Identifier<S>) -> FId<S> {
-    FIdentifier::deserialize(id.to_bytes().as_ref()).unwrap()
-}
-
-/// `map` without the entry of `me`.
-fn without<K: Ord + Copy, V: Clone>(map: &BTreeMap<K, V>, me: &K) -> BTreeMap<K, V> {
-    map.iter()
-        .filter(|(id, _)| *id != me)
-        .map(|(id, v)| (*id, v.clone()))
-        .collect()
 }
 
 /// What `me` received: the message each other sender addressed to it.
@@ -175,27 +126,6 @@ struct DkgFixture<S: Peer> {
     f_inbox: BTreeMap<FId<S>, fdkg::round2::Package<S::C>>,
     /// `me`'s state after frost-core's `part2` (its `part3` borrows it).
     f_secret2: fdkg::round2::SecretPackage<S::C>,
-}
-
-/// A tessera round-1 package as frost-core's: the commitment's points, and
-/// the proof `(R, mu)`, the last bytes of the wire encoding, which are
-/// frost-core's signature encoding.
-fn frost_round1<S: Peer>(p: &dkg::Round1Package<S>) -> fdkg::round1::Package<S::C> {
-    let commitment = FVssCommitment::<S::C>::deserialize(
-        p.commitment().points().iter().map(|c| point_bytes::<S>(c)),
-    )
-    .unwrap();
-    let bytes = p.to_bytes();
-    let proof = &bytes[bytes.len() - S::POINT_LEN - S::SCALAR_LEN..];
-    fdkg::round1::Package::new(commitment, FSignature::deserialize(proof).unwrap())
-}
-
-/// A tessera round-2 package as frost-core's: the share, the last bytes of
-/// the wire encoding.
-fn frost_round2<S: Peer>(p: &dkg::Round2Package<S>) -> fdkg::round2::Package<S::C> {
-    let bytes = p.to_bytes();
-    let share = FSigningShare::deserialize(&bytes[bytes.len() - S::SCALAR_LEN..]).unwrap();
-    fdkg::round2::Package::new(share)
 }
 
 impl<S: Peer> DkgFixture<S> {
@@ -425,35 +355,7 @@ impl<S: Peer> KeyFixture<S> {
         let out = dealer::keygen::<S, _>(t, &ids, rng).unwrap();
         let public = out.public;
         let keys: Keys<S> = out.key_packages.into_iter().map(|k| (k.id(), k)).collect();
-        let group_key =
-            FVerifyingKey::<S::C>::deserialize(&point_bytes::<S>(&public.group_key())).unwrap();
-        let f_public = FPublicKeyPackage::<S::C>::new(
-            public
-                .verifying_shares()
-                .iter()
-                .map(|(id, p)| {
-                    (
-                        fid(id),
-                        FVerifyingShare::deserialize(&point_bytes::<S>(p)).unwrap(),
-                    )
-                })
-                .collect(),
-            group_key,
-            Some(t),
-        );
-        let f_keys = keys
-            .iter()
-            .map(|(id, k)| {
-                let key = FKeyPackage::new(
-                    fid(id),
-                    FSigningShare::deserialize(&k.signing_share().to_bytes()).unwrap(),
-                    FVerifyingShare::deserialize(&point_bytes::<S>(&k.verifying_share())).unwrap(),
-                    group_key,
-                    t,
-                );
-                (fid(id), key)
-            })
-            .collect();
+        let (f_keys, f_public) = to_frost(&keys, &public);
         Self {
             t,
             n,

@@ -19,64 +19,25 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use ff::PrimeField;
-use frost_core::Ciphersuite;
 use frost_core::keys::{
-    KeyPackage as FKeyPackage, PublicKeyPackage as FPublicKeyPackage, SecretShare as FSecretShare,
+    PublicKeyPackage as FPublicKeyPackage, SecretShare as FSecretShare,
     SigningShare as FSigningShare, VerifiableSecretSharingCommitment as FVssCommitment,
-    VerifyingShare as FVerifyingShare,
 };
 use frost_core::round1::{Nonce as FNonce, SigningNonces as FSigningNonces};
 use frost_core::{
     Identifier as FIdentifier, Signature as FSignature, SigningPackage as FSigningPackage,
-    VerifyingKey as FVerifyingKey,
 };
-use group::GroupEncoding;
 use rand::seq::SliceRandom;
 use rand::{Rng, RngExt, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 use tessera_core::identifier::identifiers;
 use tessera_core::shamir::split;
 use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1};
-use tessera_core::{Identifier, Point, Scalar, SecretScalar, Suite};
+use tessera_core::{Identifier, SecretScalar};
 use tessera_frost::{
     KeyPackage, PublicKeyPackage, Signature, SigningNonces, SigningPackage, aggregate, round2,
 };
-
-/// A tessera suite and the frost-core ciphersuite that implements the same
-/// RFC 9591 ciphersuite.
-trait Peer: Suite {
-    /// The frost-core ciphersuite.
-    type C: Ciphersuite;
-}
-
-impl Peer for Ed25519 {
-    type C = frost_ed25519::Ed25519Sha512;
-}
-
-impl Peer for Ristretto255 {
-    type C = frost_ristretto255::Ristretto255Sha512;
-}
-
-impl Peer for Secp256k1 {
-    type C = frost_secp256k1::Secp256K1Sha256;
-}
-
-impl Peer for P256 {
-    type C = frost_p256::P256Sha256;
-}
-
-fn scalar_bytes<S: Suite>(s: &Scalar<S>) -> Vec<u8> {
-    s.to_repr().as_ref().to_vec()
-}
-
-fn point_bytes<S: Suite>(p: &Point<S>) -> Vec<u8> {
-    p.to_bytes().as_ref().to_vec()
-}
-
-fn fid<S: Peer>(id: &Identifier<S>) -> FIdentifier<S::C> {
-    FIdentifier::deserialize(id.to_bytes().as_ref()).unwrap()
-}
+use tessera_peer::{Peer, fid, point_bytes, scalar_bytes, to_frost_key, to_frost_public};
 
 /// One signing session, `t`-of-`n`, on both implementations.
 fn differential<S: Peer>(rng: &mut ChaCha20Rng, t: u16, n: u16) {
@@ -96,35 +57,9 @@ fn differential<S: Peer>(rng: &mut ChaCha20Rng, t: u16, n: u16) {
         .collect();
 
     // frost-core receives the same material as bytes.
-    let group_key =
-        FVerifyingKey::<S::C>::deserialize(&point_bytes::<S>(&public.group_key())).unwrap();
-    let f_public = FPublicKeyPackage::<S::C>::new(
-        public
-            .verifying_shares()
-            .iter()
-            .map(|(id, p)| {
-                (
-                    fid(id),
-                    FVerifyingShare::deserialize(&point_bytes::<S>(p)).unwrap(),
-                )
-            })
-            .collect(),
-        group_key,
-        Some(t),
-    );
-    let f_keys: BTreeMap<_, _> = keys
-        .iter()
-        .map(|(id, k)| {
-            let key = FKeyPackage::<S::C>::new(
-                fid(id),
-                FSigningShare::deserialize(&k.signing_share().to_bytes()).unwrap(),
-                FVerifyingShare::deserialize(&point_bytes::<S>(&k.verifying_share())).unwrap(),
-                group_key,
-                t,
-            );
-            (*id, key)
-        })
-        .collect();
+    let f_public = to_frost_public(&public);
+    let group_key = *f_public.verifying_key();
+    let f_keys: BTreeMap<_, _> = keys.iter().map(|(id, k)| (*id, to_frost_key(k))).collect();
 
     // frost-core accepts tessera's dealing: every share verifies against
     // the Feldman commitment and yields the same verifying share and group

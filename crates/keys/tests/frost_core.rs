@@ -28,145 +28,31 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use frost_core::Ciphersuite;
 use frost_core::keys::dkg as fdkg;
 use frost_core::keys::{
     IdentifierList, KeyPackage as FKeyPackage, PublicKeyPackage as FPublicKeyPackage,
-    SigningShare as FSigningShare, VerifiableSecretSharingCommitment as FVssCommitment,
-    VerifyingShare as FVerifyingShare,
 };
 use frost_core::{
     Identifier as FIdentifier, Signature as FSignature, SigningPackage as FSigningPackage,
-    VerifyingKey as FVerifyingKey,
 };
-use group::GroupEncoding;
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 use rand_chacha_06::ChaCha20Rng as ChaCha20Rng06;
 use rand_chacha_06::rand_core::SeedableRng as SeedableRng06;
-use tessera_core::encoding::{FORMAT_VERSION, Wire};
 use tessera_core::identifier::identifiers;
 use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1};
-use tessera_core::{Identifier, Point, SecretScalar, Suite};
+use tessera_core::{Identifier, SecretScalar, Suite};
 use tessera_frost::{KeyPackage, PublicKeyPackage, Signature};
-use tessera_keys::dkg::{self, Round1Package, Round2Package};
+use tessera_keys::dkg::{self, Round2Package};
 use tessera_keys::{dealer, local};
+use tessera_peer::{
+    FKeys, Keys, Peer, fid, from_frost, frost_round1, frost_round2, tessera_round1, tessera_round2,
+    tid, to_frost, without,
+};
 
-/// A tessera suite and the frost-core ciphersuite that implements the same
-/// RFC 9591 ciphersuite.
-trait Peer: Suite {
-    /// The frost-core ciphersuite.
-    type C: Ciphersuite;
-}
-
-impl Peer for Ed25519 {
-    type C = frost_ed25519::Ed25519Sha512;
-}
-
-impl Peer for Ristretto255 {
-    type C = frost_ristretto255::Ristretto255Sha512;
-}
-
-impl Peer for Secp256k1 {
-    type C = frost_secp256k1::Secp256K1Sha256;
-}
-
-impl Peer for P256 {
-    type C = frost_p256::P256Sha256;
-}
-
-type Keys<S> = BTreeMap<Identifier<S>, KeyPackage<S>>;
 /// Messages in flight, `sent[from][to]`.
 type Sent<S, T> = BTreeMap<Identifier<S>, BTreeMap<Identifier<S>, T>>;
-type FKeys<S> = BTreeMap<FIdentifier<<S as Peer>::C>, FKeyPackage<<S as Peer>::C>>;
-
-fn point_bytes<S: Suite>(p: &Point<S>) -> Vec<u8> {
-    p.to_bytes().as_ref().to_vec()
-}
-
-fn fid<S: Peer>(id: &Identifier<S>) -> FIdentifier<S::C> {
-    FIdentifier::deserialize(id.to_bytes().as_ref()).unwrap()
-}
-
-fn tid<S: Peer>(id: &FIdentifier<S::C>) -> Identifier<S> {
-    Identifier::from_bytes(&id.serialize()).unwrap()
-}
-
-/// tessera's key packages as frost-core's, from bytes only.
-fn to_frost<S: Peer>(
-    keys: &Keys<S>,
-    public: &PublicKeyPackage<S>,
-) -> (FKeys<S>, FPublicKeyPackage<S::C>) {
-    let group_key =
-        FVerifyingKey::<S::C>::deserialize(&point_bytes::<S>(&public.group_key())).unwrap();
-    let f_public = FPublicKeyPackage::<S::C>::new(
-        public
-            .verifying_shares()
-            .iter()
-            .map(|(id, p)| {
-                (
-                    fid(id),
-                    FVerifyingShare::deserialize(&point_bytes::<S>(p)).unwrap(),
-                )
-            })
-            .collect(),
-        group_key,
-        Some(public.threshold()),
-    );
-    let f_keys = keys
-        .iter()
-        .map(|(id, k)| {
-            let key = FKeyPackage::<S::C>::new(
-                fid(id),
-                FSigningShare::deserialize(&k.signing_share().to_bytes()).unwrap(),
-                FVerifyingShare::deserialize(&point_bytes::<S>(&k.verifying_share())).unwrap(),
-                group_key,
-                k.threshold(),
-            );
-            (fid(id), key)
-        })
-        .collect();
-    (f_keys, f_public)
-}
-
-/// frost-core's key packages imported into tessera, from bytes only:
-/// `PublicKeyPackage::new` from the verifying shares, group key and
-/// threshold, and `KeyPackage::new` from each signing share (which checks
-/// it against its verifying share).
-fn from_frost<S: Peer>(
-    f_keys: &FKeys<S>,
-    f_public: &FPublicKeyPackage<S::C>,
-) -> (Keys<S>, PublicKeyPackage<S>) {
-    let verifying_shares = f_public
-        .verifying_shares()
-        .iter()
-        .map(|(id, y)| {
-            (
-                tid::<S>(id),
-                S::decode_point(&y.serialize().unwrap()).unwrap(),
-            )
-        })
-        .collect();
-    let group_key = S::decode_point(&f_public.verifying_key().serialize().unwrap()).unwrap();
-    let public =
-        PublicKeyPackage::new(verifying_shares, group_key, f_public.min_signers().unwrap())
-            .unwrap();
-    let keys = f_keys
-        .iter()
-        .map(|(id, k)| {
-            let share = SecretScalar::<S>::from_bytes(&k.signing_share().serialize()).unwrap();
-            let key = KeyPackage::new(tid::<S>(id), share, &public).unwrap();
-            assert_eq!(
-                point_bytes::<S>(&key.verifying_share()),
-                k.verifying_share().serialize().unwrap()
-            );
-            assert_eq!(key.threshold(), *k.min_signers());
-            (key.id(), key)
-        })
-        .collect();
-    (keys, public)
-}
 
 /// A random signer set of `t..=n` of `ids`, sorted.
 fn signer_set<S: Suite>(
@@ -408,60 +294,6 @@ fn interop<S: Peer>(
     let context = format!("{} {t}-of-{n}{tag}: frost-core DKG", S::NAME);
     let (f_keys, f_public) = frost_dkg::<S>(&ids, t, rng06);
     frost_keys_sign_in_tessera::<S>(&f_keys, &f_public, rng, &context);
-}
-
-/// `map` without the entry of `me`.
-fn without<K: Ord + Copy, V: Clone>(map: &BTreeMap<K, V>, me: &K) -> BTreeMap<K, V> {
-    map.iter()
-        .filter(|(id, _)| *id != me)
-        .map(|(id, v)| (*id, v.clone()))
-        .collect()
-}
-
-/// A tessera round-1 package as frost-core's: the commitment's points and
-/// the proof `(R, mu)`, the last bytes of the wire encoding, which are
-/// frost-core's signature encoding.
-fn frost_round1<S: Peer>(p: &Round1Package<S>) -> fdkg::round1::Package<S::C> {
-    let commitment = FVssCommitment::<S::C>::deserialize(
-        p.commitment().points().iter().map(|c| point_bytes::<S>(c)),
-    )
-    .unwrap();
-    let bytes = p.to_bytes();
-    let proof = &bytes[bytes.len() - S::POINT_LEN - S::SCALAR_LEN..];
-    fdkg::round1::Package::new(commitment, FSignature::deserialize(proof).unwrap())
-}
-
-/// A frost-core round-1 package as tessera's, through tessera's wire
-/// format: `count || points || R || mu`.
-fn tessera_round1<S: Peer>(p: &fdkg::round1::Package<S::C>) -> Round1Package<S> {
-    let points = p.commitment().serialize().unwrap();
-    let mut bytes = vec![FORMAT_VERSION, S::ID, Round1Package::<S>::KIND];
-    bytes.extend_from_slice(&u32::try_from(points.len()).unwrap().to_be_bytes());
-    points.iter().for_each(|c| bytes.extend_from_slice(c));
-    bytes.extend_from_slice(&p.proof_of_knowledge().serialize().unwrap());
-    Round1Package::from_bytes(&bytes).unwrap()
-}
-
-/// A tessera round-2 package as frost-core's: the share, the last bytes of
-/// the wire encoding.
-fn frost_round2<S: Peer>(p: &Round2Package<S>) -> fdkg::round2::Package<S::C> {
-    let bytes = p.to_bytes();
-    let share = FSigningShare::deserialize(&bytes[bytes.len() - S::SCALAR_LEN..]).unwrap();
-    fdkg::round2::Package::new(share)
-}
-
-/// A frost-core round-2 package from `from` to `to` as tessera's, through
-/// tessera's wire format: `sender || recipient || share`.
-fn tessera_round2<S: Peer>(
-    from: &Identifier<S>,
-    to: &Identifier<S>,
-    p: &fdkg::round2::Package<S::C>,
-) -> Round2Package<S> {
-    let mut bytes = vec![FORMAT_VERSION, S::ID, Round2Package::<S>::KIND];
-    bytes.extend_from_slice(from.to_bytes().as_ref());
-    bytes.extend_from_slice(to.to_bytes().as_ref());
-    bytes.extend_from_slice(&p.signing_share().serialize());
-    Round2Package::from_bytes(&bytes).unwrap()
 }
 
 /// One DKG with mixed implementations: the participants at `frost_at` run
