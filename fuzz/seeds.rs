@@ -108,7 +108,7 @@ fn seeds<S: Suite>(wire_out: &Out, value_out: &Out, sign_out: &Out) -> Result {
     let (cb, db) = repair::step1(&config, &keys[1], &mut rng)?;
     let commitments = BTreeMap::from([(a, ca.clone()), (b, cb)]);
     let deltas = BTreeMap::from([(a, da[&a].clone()), (b, db[&a].clone())]);
-    let sigma = repair::step2(&config, &keys[0], &commitments, &deltas)?;
+    let sigma = repair::step2(&config, &keys[0], &commitments, &deltas, &mut rng)?;
     wire::<S, _>(wire_out, "RepairCommitments", &ca)?;
     wire::<S, _>(wire_out, "RepairDelta", &da[&b])?;
     wire::<S, _>(wire_out, "RepairSigma", &sigma)?;
