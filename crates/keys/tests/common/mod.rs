@@ -87,13 +87,14 @@ pub fn inbox<S: Suite>(
         .collect()
 }
 
-/// Signs `message` with the given key packages (rounds 1, 2, aggregate).
-pub fn sign<S: Suite>(
+/// Signs `message` with the given key packages (rounds 1, 2, aggregate),
+/// returning the first error of any signer or of the aggregator.
+pub fn try_sign<S: Suite>(
     keys: &[&KeyPackage<S>],
     public: &PublicKeyPackage<S>,
     message: &[u8],
     rng: &mut ChaCha20Rng,
-) -> Signature<S> {
+) -> Result<Signature<S>, tessera_frost::Error<S>> {
     let mut nonces = BTreeMap::new();
     let mut commitments = BTreeMap::new();
     for k in keys {
@@ -102,16 +103,37 @@ pub fn sign<S: Suite>(
         commitments.insert(k.id(), c);
     }
     let package = SigningPackage::new(public.epoch(), commitments, message);
-    let shares = keys
-        .iter()
-        .map(|k| {
-            (
-                k.id(),
-                round2::sign(&package, nonces.remove(&k.id()).unwrap(), k).unwrap(),
-            )
-        })
-        .collect();
-    aggregate(&package, &shares, public).unwrap()
+    let mut shares = BTreeMap::new();
+    for k in keys {
+        shares.insert(
+            k.id(),
+            round2::sign(&package, nonces.remove(&k.id()).unwrap(), k)?,
+        );
+    }
+    aggregate(&package, &shares, public)
+}
+
+/// [`try_sign`] for honest signers.
+pub fn sign<S: Suite>(
+    keys: &[&KeyPackage<S>],
+    public: &PublicKeyPackage<S>,
+    message: &[u8],
+    rng: &mut ChaCha20Rng,
+) -> Signature<S> {
+    try_sign(keys, public, message, rng).unwrap()
+}
+
+/// Rewrites the epoch field of a key package's encoding, as an attacker who
+/// kept an old share would.
+pub fn forge_epoch<S: Suite>(key: &KeyPackage<S>, public: &PublicKeyPackage<S>) -> KeyPackage<S> {
+    use tessera_core::encoding::Wire;
+    let mut bytes = key.to_bytes();
+    let at = 3 + S::SCALAR_LEN + 2;
+    assert_eq!(&bytes[at..at + 32], key.epoch().as_bytes());
+    bytes[at..at + 32].copy_from_slice(public.epoch().as_bytes());
+    let forged = KeyPackage::<S>::from_bytes(&bytes).unwrap();
+    assert_eq!(forged.epoch(), public.epoch());
+    forged
 }
 
 /// Signs with `t` key packages chosen by `seed` and checks the signature.
