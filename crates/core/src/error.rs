@@ -116,7 +116,10 @@ pub enum Error<S: Suite> {
     },
     /// Shares that do not match their Feldman commitment; every failing
     /// share is named.
-    #[error("invalid shares from or for participants {}", list(culprits))]
+    #[error(
+        "invalid shares from or for participants {}",
+        crate::identifier::display_list(culprits)
+    )]
     InvalidShares {
         /// The participants whose shares failed verification.
         culprits: Vec<Identifier<S>>,
@@ -147,12 +150,4 @@ impl<S: Suite> Error<S> {
             _ => Vec::new(),
         }
     }
-}
-
-/// Formats a list of identifiers for error messages.
-pub(crate) fn list<S: Suite>(ids: &[Identifier<S>]) -> String {
-    ids.iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -135,6 +135,14 @@ impl<S: Suite> fmt::Debug for Identifier<S> {
     }
 }
 
+/// `ids` as a comma-separated list, for error messages.
+pub fn display_list<S: Suite>(ids: &[Identifier<S>]) -> String {
+    ids.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The identifiers `1..=n`.
 pub fn identifiers<S: Suite>(n: u16) -> Vec<Identifier<S>> {
     (1..=n).filter_map(Identifier::new).collect()

@@ -12,7 +12,10 @@ pub enum Error<S: Suite> {
     #[error(transparent)]
     Core(#[from] tessera_core::Error<S>),
     /// Signature shares that fail RFC 9591 §5.4 verification.
-    #[error("invalid signature shares from {}", list(culprits))]
+    #[error(
+        "invalid signature shares from {}",
+        tessera_core::identifier::display_list(culprits)
+    )]
     InvalidSignatureShare {
         /// Every participant whose share is invalid.
         culprits: Vec<Identifier<S>>,
@@ -65,11 +68,4 @@ impl<S: Suite> Error<S> {
             _ => Vec::new(),
         }
     }
-}
-
-fn list<S: Suite>(ids: &[Identifier<S>]) -> String {
-    ids.iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -20,8 +20,8 @@ pub enum Error<S: Suite> {
     /// sender's commitment. Every failing participant is named.
     #[error(
         "misbehaving participants: invalid commitments from [{}], invalid shares from [{}]",
-        list(invalid_commitments),
-        list(invalid_shares)
+        tessera_core::identifier::display_list(invalid_commitments),
+        tessera_core::identifier::display_list(invalid_shares)
     )]
     Misbehaviour {
         /// Senders whose broadcast commitment failed its check.
@@ -75,11 +75,4 @@ impl<S: Suite> Error<S> {
             _ => Vec::new(),
         }
     }
-}
-
-fn list<S: Suite>(ids: &[Identifier<S>]) -> String {
-    ids.iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -59,13 +59,7 @@ fn check_agreement_and_signing<S: Suite>() {
 fn check_blame_bad_proof<S: Suite>() {
     let mut rng = rng(21);
     let ids = identifiers::<S>(4);
-    let mut secrets1 = BTreeMap::new();
-    let mut round1 = BTreeMap::new();
-    for id in &ids {
-        let (s, p) = dkg::part1(*id, 3, &ids, &mut rng).unwrap();
-        secrets1.insert(*id, s);
-        round1.insert(*id, p);
-    }
+    let (secrets1, mut round1) = part1_all::<S>(3, &ids, &mut rng);
     let cheat = ids[2];
     let bytes = round1[&cheat].to_bytes();
     let mut bad = bytes.clone();
@@ -129,13 +123,7 @@ fn check_blame_bad_commitment<S: Suite>() {
     for coefficient in [0usize, 1] {
         let mut rng = rng(23 + coefficient as u64);
         let ids = identifiers::<S>(3);
-        let mut secrets1 = BTreeMap::new();
-        let mut round1 = BTreeMap::new();
-        for id in &ids {
-            let (s, p) = dkg::part1(*id, 2, &ids, &mut rng).unwrap();
-            secrets1.insert(*id, s);
-            round1.insert(*id, p);
-        }
+        let (secrets1, mut round1) = part1_all::<S>(2, &ids, &mut rng);
         let cheat = ids[0];
         let package = &round1[&cheat];
         let mut points = package.commitment().points().to_vec();
@@ -190,13 +178,7 @@ fn check_participant_errors<S: Suite>() {
         ))
     ));
     // Round 2: a missing, an unknown, and a wrong-length package.
-    let mut secrets1 = BTreeMap::new();
-    let mut round1 = BTreeMap::new();
-    for id in &ids {
-        let (s, p) = dkg::part1(*id, 2, &ids, &mut rng).unwrap();
-        secrets1.insert(*id, s);
-        round1.insert(*id, p);
-    }
+    let (mut secrets1, round1) = part1_all::<S>(2, &ids, &mut rng);
     let me = ids[0];
     let mut missing = others(&round1, &me);
     missing.remove(&ids[2]);
@@ -241,13 +223,7 @@ fn check_equivocation_changes_digest<S: Suite>() {
     let mut rng = rng(25);
     let ids = identifiers::<S>(4);
     let (cheat, a, b) = (ids[3], ids[0], ids[1]);
-    let mut secrets1 = BTreeMap::new();
-    let mut honest_view = BTreeMap::new();
-    for id in &ids {
-        let (s, p) = dkg::part1(*id, 2, &ids, &mut rng).unwrap();
-        secrets1.insert(*id, s);
-        honest_view.insert(*id, p);
-    }
+    let (mut secrets1, honest_view) = part1_all::<S>(2, &ids, &mut rng);
     let (alt_secret, alt_package) = dkg::part1(cheat, 2, &ids, &mut rng).unwrap();
     let mut alt_view = honest_view.clone();
     alt_view.insert(cheat, alt_package);

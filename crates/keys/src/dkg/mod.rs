@@ -52,19 +52,8 @@ pub(crate) fn check_senders<S: Suite, T>(
     if received.contains_key(me) {
         return Err(tessera_core::Error::DuplicateParticipant { culprit: *me }.into());
     }
-    if let Some(id) = received
-        .keys()
-        .find(|id| participants.binary_search(id).is_err())
-    {
-        return Err(tessera_core::Error::UnknownParticipant { culprit: *id }.into());
-    }
-    if let Some(id) = participants
-        .iter()
-        .find(|id| *id != me && !received.contains_key(id))
-    {
-        return Err(Error::MissingParticipant { culprit: *id });
-    }
-    Ok(())
+    let others: Vec<Identifier<S>> = participants.iter().copied().filter(|id| id != me).collect();
+    check_exact(&others, received)
 }
 
 /// Checks that `received` holds one message from exactly `expected` (sorted),

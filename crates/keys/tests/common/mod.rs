@@ -31,8 +31,14 @@ pub struct Transcript<S: Suite> {
     pub sent: BTreeMap<Identifier<S>, BTreeMap<Identifier<S>, Round2Package<S>>>,
 }
 
-/// Runs rounds 1 and 2 for everyone, honestly.
-pub fn rounds<S: Suite>(t: u16, ids: &[Identifier<S>], rng: &mut ChaCha20Rng) -> Transcript<S> {
+/// Everyone's round-1 secret state and broadcast.
+pub type Round1All<S> = (
+    BTreeMap<Identifier<S>, dkg::Round1Secret<S>>,
+    BTreeMap<Identifier<S>, Round1Package<S>>,
+);
+
+/// Runs round 1 for everyone, honestly.
+pub fn part1_all<S: Suite>(t: u16, ids: &[Identifier<S>], rng: &mut ChaCha20Rng) -> Round1All<S> {
     let mut secrets1 = BTreeMap::new();
     let mut round1 = BTreeMap::new();
     for id in ids {
@@ -40,6 +46,12 @@ pub fn rounds<S: Suite>(t: u16, ids: &[Identifier<S>], rng: &mut ChaCha20Rng) ->
         secrets1.insert(*id, s);
         round1.insert(*id, p);
     }
+    (secrets1, round1)
+}
+
+/// Runs rounds 1 and 2 for everyone, honestly.
+pub fn rounds<S: Suite>(t: u16, ids: &[Identifier<S>], rng: &mut ChaCha20Rng) -> Transcript<S> {
+    let (secrets1, round1) = part1_all(t, ids, rng);
     round2_all(ids, secrets1, round1)
 }
 
