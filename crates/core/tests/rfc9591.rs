@@ -15,12 +15,10 @@ use tessera_core::polynomial::SecretPolynomial;
 use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1};
 use tessera_core::{Identifier, SecretScalar, Suite};
 
-const ED25519: &str = include_str!("../../../../shared/vectors/rfc9591/frost-ed25519-sha512.json");
-const RISTRETTO255: &str =
-    include_str!("../../../../shared/vectors/rfc9591/frost-ristretto255-sha512.json");
-const SECP256K1: &str =
-    include_str!("../../../../shared/vectors/rfc9591/frost-secp256k1-sha256.json");
-const P256_JSON: &str = include_str!("../../../../shared/vectors/rfc9591/frost-p256-sha256.json");
+const ED25519: &str = include_str!("../../../vectors/rfc9591/frost-ed25519-sha512.json");
+const RISTRETTO255: &str = include_str!("../../../vectors/rfc9591/frost-ristretto255-sha512.json");
+const SECP256K1: &str = include_str!("../../../vectors/rfc9591/frost-secp256k1-sha256.json");
+const P256_JSON: &str = include_str!("../../../vectors/rfc9591/frost-p256-sha256.json");
 
 fn bytes(v: &Value) -> Vec<u8> {
     hex::decode(v.as_str().unwrap()).unwrap()

@@ -137,27 +137,27 @@ fn check_vectors<S: Suite>(json: &str) {
 #[test]
 fn ed25519() {
     check_vectors::<Ed25519>(include_str!(
-        "../../../../shared/vectors/rfc9591/frost-ed25519-sha512.json"
+        "../../../vectors/rfc9591/frost-ed25519-sha512.json"
     ));
 }
 
 #[test]
 fn ristretto255() {
     check_vectors::<Ristretto255>(include_str!(
-        "../../../../shared/vectors/rfc9591/frost-ristretto255-sha512.json"
+        "../../../vectors/rfc9591/frost-ristretto255-sha512.json"
     ));
 }
 
 #[test]
 fn secp256k1() {
     check_vectors::<Secp256k1>(include_str!(
-        "../../../../shared/vectors/rfc9591/frost-secp256k1-sha256.json"
+        "../../../vectors/rfc9591/frost-secp256k1-sha256.json"
     ));
 }
 
 #[test]
 fn p256() {
     check_vectors::<P256>(include_str!(
-        "../../../../shared/vectors/rfc9591/frost-p256-sha256.json"
+        "../../../vectors/rfc9591/frost-p256-sha256.json"
     ));
 }
