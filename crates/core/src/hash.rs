@@ -1,7 +1,9 @@
-//! Building blocks of the RFC 9591 hash functions for the SEC1 suites:
-//! `expand_message_xmd` with SHA-256 (RFC 9380 §5.3.1) and reduction of a
-//! 48-byte big-endian integer modulo the group order (RFC 9380 §5.2,
-//! `hash_to_field` with `L = 48`, `count = 1`).
+//! SHA-256 hash constructions of the SEC1 suites: the building blocks of the
+//! RFC 9591 hash functions, `expand_message_xmd` with SHA-256 (RFC 9380
+//! §5.3.1) and reduction of a 48-byte big-endian integer modulo the group
+//! order (RFC 9380 §5.2, `hash_to_field` with `L = 48`, `count = 1`), both
+//! internal; and the BIP-340 [`tagged_hash`] that Bitcoin's constructions
+//! use.
 
 use ff::PrimeField;
 use sha2::{Digest, Sha256};
@@ -76,4 +78,17 @@ pub(crate) fn reduce_be48<F: PrimeField>(wide: &[u8; 48]) -> F {
     let (c1, c2) = rest.split_at(16);
     let two_128 = F::from(1u64 << 32).square().square();
     (limb(c0) * two_128 + limb(c1)) * two_128 + limb(c2)
+}
+
+/// BIP-340 tagged hash: `SHA-256(SHA-256(tag) || SHA-256(tag) || parts...)`,
+/// the hash behind BIP-340 challenges, BIP-341 Taproot tweaks and BIP 445.
+pub fn tagged_hash(tag: &[u8], parts: &[&[u8]]) -> [u8; 32] {
+    let tag_hash = Sha256::digest(tag);
+    let mut h = Sha256::new();
+    h.update(tag_hash);
+    h.update(tag_hash);
+    for part in parts {
+        h.update(part);
+    }
+    h.finalize().into()
 }

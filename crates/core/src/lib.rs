@@ -6,7 +6,7 @@ pub mod batch;
 pub mod encoding;
 pub mod error;
 #[cfg(any(feature = "secp256k1", feature = "p256"))]
-mod hash;
+pub mod hash;
 pub mod identifier;
 pub mod lagrange;
 #[cfg(any(feature = "secp256k1", feature = "p256"))]

@@ -53,7 +53,8 @@ impl Epoch {
         Self::digest::<S>(&[&commitment.to_bytes()])
     }
 
-    fn digest<S: Suite>(parts: &[&[u8]]) -> Self {
+    /// The epoch digest of `parts`, under the suite's `epoch` hash tag.
+    pub(crate) fn digest<S: Suite>(parts: &[&[u8]]) -> Self {
         let hash = S::hash_to_bytes(b"epoch", parts);
         let mut out = [0u8; 32];
         out.iter_mut().zip(&hash).for_each(|(o, h)| *o = *h);
@@ -110,6 +111,26 @@ impl<S: Suite> KeyPackage<S> {
             threshold: public.threshold(),
             epoch: public.epoch(),
         })
+    }
+
+    /// A key package from parts the caller has already checked to belong
+    /// together (a tweak of a checked key package).
+    pub(crate) fn from_parts(
+        id: Identifier<S>,
+        signing_share: SecretScalar<S>,
+        group_key: Point<S>,
+        threshold: u16,
+        epoch: Epoch,
+    ) -> Self {
+        let verifying_share = S::mul_base(signing_share.expose());
+        Self {
+            id,
+            signing_share,
+            verifying_share,
+            group_key,
+            threshold,
+            epoch,
+        }
     }
 
     /// This participant's identifier.
@@ -218,7 +239,7 @@ impl<S: Suite> PublicKeyPackage<S> {
         Self::with_epoch(verifying_shares, group_key, threshold, epoch)
     }
 
-    fn with_epoch(
+    pub(crate) fn with_epoch(
         verifying_shares: BTreeMap<Identifier<S>, Point<S>>,
         group_key: Point<S>,
         threshold: u16,

@@ -9,6 +9,7 @@ pub mod package;
 pub mod round1;
 pub mod round2;
 pub mod signature;
+pub mod tweak;
 
 pub use aggregate::{aggregate, verify_signature_share};
 pub use error::Error;
@@ -17,3 +18,4 @@ pub use package::SigningPackage;
 pub use round1::{SigningCommitments, SigningNonces};
 pub use round2::SignatureShare;
 pub use signature::{Signature, verify_batch};
+pub use tweak::Tweak;

@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod address;
 pub mod dealer;
 pub mod dkg;
 pub mod error;
@@ -11,5 +12,6 @@ pub mod reconstruct;
 pub mod repair;
 pub mod reshare;
 
+pub use address::NativeAddress;
 pub use error::Error;
 pub use native::NativeKey;
