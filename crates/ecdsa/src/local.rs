@@ -25,7 +25,10 @@ pub fn run_pair<S: EcdsaSuite, R: rand_core::CryptoRng + ?Sized>(
 ) -> Result<(setup::PairSetup<S>, setup::PairSetup<S>), Error<S>> {
     let (round_a, to_b) = setup::start(a, b, rng)?;
     let (round_b, to_a) = setup::start(b, a, rng)?;
-    Ok((setup::finish(round_a, &to_a)?, setup::finish(round_b, &to_b)?))
+    Ok((
+        setup::finish(round_a, &to_a)?,
+        setup::finish(round_b, &to_b)?,
+    ))
 }
 
 /// Brings `setups` up to date for `members`: adds an entry for every new
@@ -87,10 +90,7 @@ pub fn presign_all<S: EcdsaSuite, R: rand_core::CryptoRng + ?Sized>(
     setups: &Setups<S>,
     rng: &mut R,
 ) -> Result<BTreeMap<Identifier<S>, Presignature<S>>, Error<S>> {
-    let key = |id: &Identifier<S>| {
-        keys.get(id)
-            .ok_or(Error::MissingMessage { culprit: *id })
-    };
+    let key = |id: &Identifier<S>| keys.get(id).ok_or(Error::MissingMessage { culprit: *id });
     let setup = |id: &Identifier<S>| setups.get(id).ok_or(Error::MissingSetup { peer: *id });
     let mut states = BTreeMap::new();
     let mut sent = BTreeMap::new();
@@ -102,8 +102,14 @@ pub fn presign_all<S: EcdsaSuite, R: rand_core::CryptoRng + ?Sized>(
     let mut states2 = BTreeMap::new();
     let mut sent2 = BTreeMap::new();
     for (id, state) in states {
-        let (state, out) =
-            sign::round2(state, session, key(&id)?, setup(&id)?, &inbox(&sent, &id), rng)?;
+        let (state, out) = sign::round2(
+            state,
+            session,
+            key(&id)?,
+            setup(&id)?,
+            &inbox(&sent, &id),
+            rng,
+        )?;
         states2.insert(id, state);
         sent2.insert(id, out);
     }

@@ -230,11 +230,12 @@ impl<S: EcdsaSuite> Bob<S> {
             let gamma = expand::<S>(self.rows.output(&key, j));
             let mut dot = [zero; WIDTH];
             for (k, (dk, gk)) in dot.iter_mut().zip(gamma).enumerate() {
-                *dk = gk + Scalar::<S>::conditional_select(
-                    &zero,
-                    &message.a_tilde.get(j * WIDTH + k),
-                    beta,
-                );
+                *dk = gk
+                    + Scalar::<S>::conditional_select(
+                        &zero,
+                        &message.a_tilde.get(j * WIDTH + k),
+                        beta,
+                    );
             }
             let [d0, d1, d2] = dot;
             d[0] += *g * d0;
@@ -343,7 +344,10 @@ pub(crate) mod tests {
         let b = *bob.input();
         let a = [Scalar::<S>::random(&mut rng), Scalar::<S>::random(&mut rng)];
         let (c, reply) = alice(&alice_seeds, &gadget, &sid, &message, &a, &mut rng).unwrap();
-        assert_eq!(reply.salt.len() + reply.a_tilde.bytes().len() + 64, AliceMessage::<S>::WIRE_LEN);
+        assert_eq!(
+            reply.salt.len() + reply.a_tilde.bytes().len() + 64,
+            AliceMessage::<S>::WIRE_LEN
+        );
         let d = bob.finish(&gadget, &sid, &reply).unwrap();
         assert_eq!(c[0] + d[0], a[0] * b);
         assert_eq!(c[1] + d[1], a[1] * b);
@@ -425,8 +429,16 @@ pub(crate) mod tests {
             let [s0, s1] = rows.outputs(&key, j);
             let z = expand::<S>(s0);
             let o = expand::<S>(s1);
-            let a0 = if j == bad { inputs[0] + Scalar::<S>::ONE } else { inputs[0] };
-            a_tilde.extend([z[0] - o[0] + a0, z[1] - o[1] + inputs[1], z[2] - o[2] + a_hat]);
+            let a0 = if j == bad {
+                inputs[0] + Scalar::<S>::ONE
+            } else {
+                inputs[0]
+            };
+            a_tilde.extend([
+                z[0] - o[0] + a0,
+                z[1] - o[1] + inputs[1],
+                z[2] - o[2] + a_hat,
+            ]);
             alpha0.push(z);
         }
         let a_tilde = ScalarBlock::from_scalars(a_tilde);

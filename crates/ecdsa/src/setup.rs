@@ -58,7 +58,11 @@ fn pair_sid<S: EcdsaSuite>(a: &Identifier<S>, b: &Identifier<S>) -> [u8; 32] {
     let (lo, hi) = if a < b { (a, b) } else { (b, a) };
     digest(
         b"setup-pair",
-        &[S::NAME.as_bytes(), AsRef::<[u8]>::as_ref(&lo.to_bytes()), AsRef::<[u8]>::as_ref(&hi.to_bytes())],
+        &[
+            S::NAME.as_bytes(),
+            AsRef::<[u8]>::as_ref(&lo.to_bytes()),
+            AsRef::<[u8]>::as_ref(&hi.to_bytes()),
+        ],
     )
 }
 
@@ -71,7 +75,11 @@ fn instance_sid<S: EcdsaSuite>(
 ) -> [u8; 32] {
     digest(
         b"setup-instance",
-        &[pair, AsRef::<[u8]>::as_ref(&alice.to_bytes()), AsRef::<[u8]>::as_ref(&bob.to_bytes())],
+        &[
+            pair,
+            AsRef::<[u8]>::as_ref(&alice.to_bytes()),
+            AsRef::<[u8]>::as_ref(&bob.to_bytes()),
+        ],
     )
 }
 

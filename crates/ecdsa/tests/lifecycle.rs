@@ -30,7 +30,10 @@ fn snapshot<S: tessera_ecdsa::EcdsaSuite>(
     use tessera_core::Wire;
     setups
         .iter()
-        .flat_map(|(me, s)| s.pairs().map(move |p: &PairSetup<S>| ((*me, p.peer()), p.to_bytes())))
+        .flat_map(|(me, s)| {
+            s.pairs()
+                .map(move |p: &PairSetup<S>| ((*me, p.peer()), p.to_bytes()))
+        })
         .collect()
 }
 
@@ -59,7 +62,10 @@ fn check_lifecycle<S: Verifiers>() {
     (f.keys, f.public) = (keys, public);
     let run = local::setup_members(&mut f.setups, &members, &mut rng).unwrap();
     let expected: Vec<_> = f.ids.iter().map(|id| (*id, four)).collect();
-    assert_eq!(run, expected, "only the pairs with the new member are set up");
+    assert_eq!(
+        run, expected,
+        "only the pairs with the new member are set up"
+    );
     let after = snapshot(&f.setups);
     for (pair, bytes) in &before {
         assert_eq!(after.get(pair), Some(bytes), "old pairs are untouched");
@@ -91,7 +97,11 @@ fn check_lifecycle<S: Verifiers>() {
         s.remove(&four);
     }
     f.setups.remove(&four);
-    assert!(local::setup_members(&mut f.setups, &three, &mut rng).unwrap().is_empty());
+    assert!(
+        local::setup_members(&mut f.setups, &three, &mut rng)
+            .unwrap()
+            .is_empty()
+    );
     f.ids = three;
     f.sign_and_check(&[f.ids[0], f.ids[2]], &sha256(b"back to 2-of-3"), &mut rng);
 
@@ -112,7 +122,12 @@ fn check_lifecycle<S: Verifiers>() {
     mixed.insert(f.ids[0], old_keys[&f.ids[0]].clone());
     let session = sign::SigningSession::new(f.public.clone(), &[f.ids[1], f.ids[2]], [1; 32]);
     let session = session.unwrap();
-    let err = sign::round1(&session, &old_keys[&f.ids[1]], &f.setups[&f.ids[1]], &mut rng);
+    let err = sign::round1(
+        &session,
+        &old_keys[&f.ids[1]],
+        &f.setups[&f.ids[1]],
+        &mut rng,
+    );
     assert!(matches!(err, Err(Error::EpochMismatch)));
 }
 
@@ -145,7 +160,12 @@ fn check_t_minus_one_cannot_sign<S: Verifiers>(t: u16, n: u16) {
     let keys: BTreeMap<_, _> = f
         .keys
         .iter()
-        .map(|(id, k)| (*id, KeyPackage::new(*id, k.signing_share().clone(), &forged).unwrap()))
+        .map(|(id, k)| {
+            (
+                *id,
+                KeyPackage::new(*id, k.signing_share().clone(), &forged).unwrap(),
+            )
+        })
         .collect();
     let signers = &f.ids[..usize::from(t - 1)];
     let session = sign::SigningSession::new(forged, signers, [3; 32]).unwrap();

@@ -80,14 +80,21 @@ fn ethereum_personal_sign_recovers_the_address() {
 fn imported_native_keys_sign_under_their_standard_public_key() {
     let mut rng = rng(4);
     // secp256k1: the key of the first Hardhat/Anvil test account.
-    let secret = hex::decode("ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80")
-        .unwrap();
+    let secret =
+        hex::decode("ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80").unwrap();
     let sk = k256::ecdsa::SigningKey::from_slice(&secret).unwrap();
     let standard_pk = sk.verifying_key().to_sec1_bytes();
     let ids = tessera_core::identifier::identifiers::<Secp256k1>(3);
     let dealt = tessera_keys::dealer::import(&secret, 2, &ids, &mut rng).unwrap();
-    assert_eq!(dealt.public.group_key().to_bytes().as_slice(), &*standard_pk);
-    let keys = dealt.key_packages.iter().map(|k| (k.id(), k.clone())).collect();
+    assert_eq!(
+        dealt.public.group_key().to_bytes().as_slice(),
+        &*standard_pk
+    );
+    let keys = dealt
+        .key_packages
+        .iter()
+        .map(|k| (k.id(), k.clone()))
+        .collect();
     let setups = local::setup_all(&ids, &mut rng).unwrap();
     let session = sign::SigningSession::new(dealt.public.clone(), &ids[1..], [7; 32]).unwrap();
     let prehash = sha256(b"imported key");
@@ -106,7 +113,11 @@ fn imported_native_keys_sign_under_their_standard_public_key() {
     let sk = p256::ecdsa::SigningKey::from_slice(&[0x42; 32]).unwrap();
     let ids = tessera_core::identifier::identifiers::<P256>(4);
     let dealt = tessera_keys::dealer::import(&[0x42; 32], 3, &ids, &mut rng).unwrap();
-    let keys = dealt.key_packages.iter().map(|k| (k.id(), k.clone())).collect();
+    let keys = dealt
+        .key_packages
+        .iter()
+        .map(|k| (k.id(), k.clone()))
+        .collect();
     let setups = local::setup_all(&ids, &mut rng).unwrap();
     let session = sign::SigningSession::new(dealt.public.clone(), &ids[..3], [8; 32]).unwrap();
     let message = b"passkey challenge";

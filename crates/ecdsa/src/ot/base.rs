@@ -33,11 +33,19 @@ use crate::hash::digest;
 use crate::suite::EcdsaSuite;
 
 /// The random oracle `H_j` onto the group of the POPF.
-fn popf_hash<S: EcdsaSuite>(sid: &[u8; 32], index: usize, branch: u8, point: &[u8; 33]) -> Point<S> {
+fn popf_hash<S: EcdsaSuite>(
+    sid: &[u8; 32],
+    index: usize,
+    branch: u8,
+    point: &[u8; 33],
+) -> Point<S> {
     let idx = u16::try_from(index).unwrap_or(u16::MAX).to_be_bytes();
     // A 30-odd-byte DST: hash_to_point fails only on DSTs over 255 bytes.
-    S::hash_to_point(b"tessera-ecdsa-v1-base-ot-popf", &[sid, &idx, &[branch], point])
-        .unwrap_or_else(Point::<S>::generator)
+    S::hash_to_point(
+        b"tessera-ecdsa-v1-base-ot-popf",
+        &[sid, &idx, &[branch], point],
+    )
+    .unwrap_or_else(Point::<S>::generator)
 }
 
 /// The key of branch `branch` of OT `index`, from the shared point.
@@ -53,7 +61,15 @@ fn derive_key<S: EcdsaSuite>(
     let mut shared_bytes = S::point_bytes(shared);
     let key = digest(
         b"base-ot-key",
-        &[sid, &idx, &[branch], sender_key, &phi.0, &phi.1, &shared_bytes],
+        &[
+            sid,
+            &idx,
+            &[branch],
+            sender_key,
+            &phi.0,
+            &phi.1,
+            &shared_bytes,
+        ],
     );
     shared_bytes.zeroize();
     key
@@ -82,7 +98,11 @@ impl<S: EcdsaSuite> Sender<S> {
     }
 
     /// Both keys of every OT, from the receiver's POPF values.
-    pub(crate) fn finish(&self, sid: &[u8; 32], phis: &[(Point<S>, Point<S>)]) -> Vec<[[u8; 32]; 2]> {
+    pub(crate) fn finish(
+        &self,
+        sid: &[u8; 32],
+        phis: &[(Point<S>, Point<S>)],
+    ) -> Vec<[[u8; 32]; 2]> {
         phis.iter()
             .enumerate()
             .map(|(i, (phi0, phi1))| {

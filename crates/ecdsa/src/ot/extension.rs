@@ -124,7 +124,8 @@ impl CheckHash {
         let keys = digest(b"ote-check-keys", &[&u_digest]);
         let (k1, k2) = keys.split_at(16);
         let hash = Self {
-            first: Polyval::new_from_slice(k1).unwrap_or_else(|_| Polyval::new(&Default::default())),
+            first: Polyval::new_from_slice(k1)
+                .unwrap_or_else(|_| Polyval::new(&Default::default())),
             second: Polyval::new_from_slice(k2)
                 .unwrap_or_else(|_| Polyval::new(&Default::default())),
             data_len: m / 8,
@@ -200,10 +201,7 @@ fn receive_with<R: rand_core::CryptoRng + ?Sized>(
     rng.fill_bytes(&mut nonce);
     // x' = x || 256 random bits.
     let mut padded = vec![0u8; len];
-    padded
-        .iter_mut()
-        .zip(choices)
-        .for_each(|(p, c)| *p = *c);
+    padded.iter_mut().zip(choices).for_each(|(p, c)| *p = *c);
     if let Some(pad) = padded.get_mut(m / 8..) {
         rng.fill_bytes(pad);
     }
@@ -364,7 +362,10 @@ mod tests {
         let m = 416;
         let choices: Vec<u8> = (0..m / 8).map(|_| rng.random()).collect();
         let (r_rows, msg) = receive(&receiver, &sid, &choices, &mut rng);
-        assert_eq!(msg.u.len() + 32 + 32 + msg.t_check.len() * 32, ExtensionMessage::wire_len(m));
+        assert_eq!(
+            msg.u.len() + 32 + 32 + msg.t_check.len() * 32,
+            ExtensionMessage::wire_len(m)
+        );
         let s_rows = send(&sender, &sid, &msg, m).unwrap();
         assert_eq!(r_rows.message_digest, s_rows.message_digest);
         let key = output_key(&sid, &rng.random());
@@ -417,7 +418,10 @@ mod tests {
         for i in [0, 77, KAPPA - 1] {
             let mut bad = msg.clone();
             bad.u[i * len + 3] ^= 0x10;
-            assert_eq!(send(&sender, &sid, &bad, m).err(), Some(ExtensionError::Check));
+            assert_eq!(
+                send(&sender, &sid, &bad, m).err(),
+                Some(ExtensionError::Check)
+            );
         }
         // A receiver that uses other choice bits in column i only, and
         // computes its check values to match: caught exactly when
@@ -442,14 +446,23 @@ mod tests {
         // Wrong check values are always caught.
         let mut bad = msg.clone();
         bad.t_check[5][0] ^= 1;
-        assert_eq!(send(&sender, &sid, &bad, m).err(), Some(ExtensionError::Check));
+        assert_eq!(
+            send(&sender, &sid, &bad, m).err(),
+            Some(ExtensionError::Check)
+        );
         let mut bad = msg.clone();
         bad.x_check[0] ^= 1;
-        assert_eq!(send(&sender, &sid, &bad, m).err(), Some(ExtensionError::Check));
+        assert_eq!(
+            send(&sender, &sid, &bad, m).err(),
+            Some(ExtensionError::Check)
+        );
         // Malformed messages are refused before any work.
         let mut short = msg.clone();
         short.u.pop();
-        assert_eq!(send(&sender, &sid, &short, m).err(), Some(ExtensionError::Malformed));
+        assert_eq!(
+            send(&sender, &sid, &short, m).err(),
+            Some(ExtensionError::Malformed)
+        );
     }
 
     #[test]
@@ -460,6 +473,9 @@ mod tests {
         let choices = vec![0u8; m / 8];
         let (_, msg) = receive(&receiver, &[1; 32], &choices, &mut rng);
         // Another session id: the PRG columns and the check keys differ.
-        assert_eq!(send(&sender, &[2; 32], &msg, m).err(), Some(ExtensionError::Check));
+        assert_eq!(
+            send(&sender, &[2; 32], &msg, m).err(),
+            Some(ExtensionError::Check)
+        );
     }
 }

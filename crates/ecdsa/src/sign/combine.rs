@@ -184,7 +184,11 @@ pub fn combine<S: EcdsaSuite>(
         return Err(tessera_core::Error::TooFewParticipants { needed: 1, got: 0 }.into());
     };
     for (reporter, share) in views {
-        for ((sender, a), b) in reference.nonce_points.iter().zip(share.nonce_points.values()) {
+        for ((sender, a), b) in reference
+            .nonce_points
+            .iter()
+            .zip(share.nonce_points.values())
+        {
             if AsRef::<[u8]>::as_ref(&a.to_bytes()) != AsRef::<[u8]>::as_ref(&b.to_bytes()) {
                 let mut culprits = vec![*sender, *reference_id, *reporter];
                 culprits.sort();
@@ -201,9 +205,11 @@ pub fn combine<S: EcdsaSuite>(
         return Err(Error::Degenerate);
     }
     let (r, y_odd, x_reduced) = S::x_scalar(&big_r);
-    let (sum_w, sum_u) = shares.values().fold((S::zero(), S::zero()), |(w, u), share| {
-        (w + share.w, u + share.u)
-    });
+    let (sum_w, sum_u) = shares
+        .values()
+        .fold((S::zero(), S::zero()), |(w, u), share| {
+            (w + share.w, u + share.u)
+        });
     let invalid = || Error::InvalidSignature {
         culprits: signers.to_vec(),
     };

@@ -40,7 +40,10 @@ impl<S: EcdsaSuite> fmt::Debug for Presignature<S> {
 }
 
 fn hex<S: EcdsaSuite>(p: &Point<S>) -> String {
-    S::point_bytes(p).iter().map(|b| format!("{b:02x}")).collect()
+    S::point_bytes(p)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 impl<S: EcdsaSuite> Presignature<S> {

@@ -88,7 +88,8 @@ pub fn round1<S: EcdsaSuite, R: rand_core::CryptoRng + ?Sized>(
         let mut psi = *mask.expose() - bob.input();
         let mut opening = Zeroizing::new([0u8; 32]);
         rng.fill_bytes(opening.as_mut());
-        let commitment = commitment::<S>(session.digest(), &me, &peer, &nonce_point, &psi, &opening);
+        let commitment =
+            commitment::<S>(session.digest(), &me, &peer, &nonce_point, &psi, &opening);
         psi.zeroize();
         messages.insert(
             peer,

@@ -103,8 +103,8 @@ impl Verifiers for Secp256k1 {
         secp256k1::ecdsa::verify(&lib_der, msg, &pk).unwrap();
         let rec_id =
             secp256k1::ecdsa::RecoveryId::try_from(i32::from(sig.recovery_id().to_byte())).unwrap();
-        let rec = secp256k1::ecdsa::RecoverableSignature::from_compact(&sig.to_bytes(), rec_id)
-            .unwrap();
+        let rec =
+            secp256k1::ecdsa::RecoverableSignature::from_compact(&sig.to_bytes(), rec_id).unwrap();
         assert_eq!(rec.recover(msg).unwrap(), pk);
     }
 }
