@@ -13,6 +13,9 @@ use crate::setup::{self, PairwiseSetups};
 use crate::sign::{self, Presignature, Signature, SigningSession};
 use crate::suite::EcdsaSuite;
 
+/// A pair of members.
+pub type Pair<S> = (Identifier<S>, Identifier<S>);
+
 /// Every member's pair setups, by member.
 pub type Setups<S> = BTreeMap<Identifier<S>, PairwiseSetups<S>>;
 
@@ -39,7 +42,7 @@ pub fn setup_members<S: EcdsaSuite, R: rand_core::CryptoRng + ?Sized>(
     setups: &mut Setups<S>,
     members: &[Identifier<S>],
     rng: &mut R,
-) -> Result<Vec<(Identifier<S>, Identifier<S>)>, Error<S>> {
+) -> Result<Vec<Pair<S>>, Error<S>> {
     for id in members {
         setups
             .entry(*id)

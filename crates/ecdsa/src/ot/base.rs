@@ -75,6 +75,9 @@ fn derive_key<S: EcdsaSuite>(
     key
 }
 
+/// The receiver's message: `(phi_0, phi_1)` per OT.
+pub(crate) type PopfValues<S> = Vec<(Point<S>, Point<S>)>;
+
 /// The base-OT sender's secret key `a`, kept until the receiver's message
 /// arrives.
 pub(crate) struct Sender<S: EcdsaSuite> {
@@ -147,7 +150,7 @@ impl<S: EcdsaSuite> Receiver<S> {
         sid: &[u8; 32],
         choices: [u8; KAPPA / 8],
         rng: &mut R,
-    ) -> (Self, Vec<(Point<S>, Point<S>)>) {
+    ) -> (Self, PopfValues<S>) {
         let mut b = Vec::with_capacity(KAPPA);
         let mut message = Vec::with_capacity(KAPPA);
         let mut phis = Vec::with_capacity(KAPPA);

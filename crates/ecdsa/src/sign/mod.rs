@@ -67,8 +67,8 @@ mod round2;
 pub use combine::{Signature, combine};
 pub use messages::{Round1Message, Round2Message, SignatureShare};
 pub use presign::{Presignature, presign};
-pub use round1::{Round1State, round1};
-pub use round2::{Round2State, round2};
+pub use round1::{Round1Output, Round1State, round1};
+pub use round2::{Round2Output, Round2State, round2};
 
 use std::collections::BTreeMap;
 
@@ -79,6 +79,9 @@ use crate::error::Error;
 use crate::hash::{digest, hash_to_scalar};
 use crate::setup::{PairwiseSetups, point_bytes};
 use crate::suite::EcdsaSuite;
+
+/// Messages by recipient (or by sender, for what a signer received).
+pub type Outbox<S, M> = BTreeMap<Identifier<S>, M>;
 
 /// What all signers of one signing session agree on before it starts: the
 /// key (its public key package), the signers, and a fresh session

@@ -7,8 +7,8 @@ use tessera_core::{Identifier, Point, SecretScalar};
 use tessera_frost::KeyPackage;
 use zeroize::{Zeroize, Zeroizing};
 
-use super::SigningSession;
 use super::messages::Round1Message;
+use super::{Outbox, SigningSession};
 use crate::error::Error;
 use crate::hash::digest;
 use crate::rvole::Bob;
@@ -64,6 +64,9 @@ impl<S: EcdsaSuite> fmt::Debug for Round1State<S> {
     }
 }
 
+/// What [`round1`] returns: the secret state and one message per peer.
+pub type Round1Output<S> = (Round1State<S>, Outbox<S, Round1Message<S>>);
+
 /// Round 1 for signer `key.id()`: samples the nonce `r_i` and the mask
 /// `phi_i`, starts one multiplication as Bob with every other signer and
 /// commits to `(R_i, psi_ij)` towards each. Returns the state and one
@@ -73,7 +76,7 @@ pub fn round1<S: EcdsaSuite, R: rand_core::CryptoRng + ?Sized>(
     key: &KeyPackage<S>,
     setups: &PairwiseSetups<S>,
     rng: &mut R,
-) -> Result<(Round1State<S>, BTreeMap<Identifier<S>, Round1Message<S>>), Error<S>> {
+) -> Result<Round1Output<S>, Error<S>> {
     session.check_member(key, setups)?;
     let me = key.id();
     let nonce = SecretScalar::<S>::random(rng);

@@ -11,7 +11,7 @@ use zeroize::Zeroize;
 
 use super::messages::{Round1Message, Round2Message};
 use super::round1::{PeerState, Round1State};
-use super::{SigningSession, check_inbox};
+use super::{Outbox, SigningSession, check_inbox};
 use crate::error::Error;
 use crate::rvole::{self, Bob};
 use crate::setup::PairwiseSetups;
@@ -47,6 +47,9 @@ impl<S: EcdsaSuite> fmt::Debug for Round2State<S> {
     }
 }
 
+/// What [`round2`] returns: the secret state and one message per peer.
+pub type Round2Output<S> = (Round2State<S>, Outbox<S, Round2Message<S>>);
+
 /// Round 2: given every other signer's round-1 message, computes the
 /// re-randomised key share `sk_i = lambda_i x_i + zeta_i`, answers each
 /// peer's multiplication as Alice with input `(r_i, sk_i)` (checking the
@@ -58,7 +61,7 @@ pub fn round2<S: EcdsaSuite, R: rand_core::CryptoRng + ?Sized>(
     setups: &PairwiseSetups<S>,
     received: &BTreeMap<Identifier<S>, Round1Message<S>>,
     rng: &mut R,
-) -> Result<(Round2State<S>, BTreeMap<Identifier<S>, Round2Message<S>>), Error<S>> {
+) -> Result<Round2Output<S>, Error<S>> {
     session.check_member(key, setups)?;
     let me = key.id();
     if state.me != me || state.session != *session.digest() {
