@@ -121,7 +121,9 @@ pub enum Error<S: Suite> {
         found: usize,
     },
     /// A participant id is not below `n`.
-    #[error("the participant id {id} at position {index} is not below the number of participants {n}")]
+    #[error(
+        "the participant id {id} at position {index} is not below the number of participants {n}"
+    )]
     ParticipantIdOutOfRange {
         /// Its position in the list.
         index: usize,
@@ -143,11 +145,15 @@ pub enum Error<S: Suite> {
         id: ParticipantId,
     },
     /// The signers' public shares interpolate to the point at infinity.
-    #[error("the signers' public shares interpolate to the point at infinity, not to a threshold key")]
+    #[error(
+        "the signers' public shares interpolate to the point at infinity, not to a threshold key"
+    )]
     ThresholdKeyAtInfinity,
     /// The signers' public shares do not interpolate to the threshold
     /// public key.
-    #[error("the signers' public shares do not match the threshold public key; check the key material")]
+    #[error(
+        "the signers' public shares do not match the threshold public key; check the key material"
+    )]
     KeyMaterialMismatch,
     /// A tweak is not 32 bytes long.
     #[error("a tweak must be 32 bytes, not {0}")]
@@ -188,7 +194,9 @@ pub enum Error<S: Suite> {
     },
     /// A tessera identifier is not `id + 1` for a 32-bit BIP 445
     /// participant id (e.g. an identifier derived from a name).
-    #[error("participant {culprit} has no BIP 445 participant id (identifiers must be the integers 1 to 2^32)")]
+    #[error(
+        "participant {culprit} has no BIP 445 participant id (identifiers must be the integers 1 to 2^32)"
+    )]
     UnmappableIdentifier {
         /// The identifier.
         culprit: Identifier<S>,
@@ -232,12 +240,15 @@ impl<S: Suite> Error<S> {
     /// id + 1); empty when nobody can be named (or only a list position).
     pub fn culprits(&self) -> Vec<Identifier<S>> {
         match self {
-            Error::InvalidContribution { blame, .. } => {
-                blame.signer.iter().filter_map(|id| id.to_identifier()).collect()
-            }
-            Error::InvalidPartialSignatures { culprits, .. } => {
-                culprits.iter().filter_map(|id| id.to_identifier()).collect()
-            }
+            Error::InvalidContribution { blame, .. } => blame
+                .signer
+                .iter()
+                .filter_map(|id| id.to_identifier())
+                .collect(),
+            Error::InvalidPartialSignatures { culprits, .. } => culprits
+                .iter()
+                .filter_map(|id| id.to_identifier())
+                .collect(),
             Error::UnmappableIdentifier { culprit } | Error::UnknownParticipant { culprit } => {
                 vec![*culprit]
             }

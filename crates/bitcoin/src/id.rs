@@ -6,7 +6,7 @@
 //! [`Identifier`] *is* the interpolation point, so the mapping is
 //! `identifier = id + 1`, and only the identifiers `1 ..= 2^32` map; any
 //! other (an identifier derived from a name, say) is refused with
-//! [`Error::UnmappableIdentifier`](crate::Error::UnmappableIdentifier).
+//! [`Error::UnmappableIdentifier`].
 
 use core::fmt;
 
@@ -67,4 +67,3 @@ impl fmt::Display for ParticipantId {
         write!(f, "{}", self.0)
     }
 }
-

@@ -15,7 +15,7 @@
 //!
 //! and used twice, it does not:
 //!
-//! ```compile_fail
+//! ```compile_fail,E0382
 //! # use tessera_bitcoin::{nonce_gen, sign, NonceInputs, ParticipantId, SessionContext};
 //! # use tessera_core::{SecretScalar, suites::Secp256k1};
 //! # fn twice(share: &SecretScalar<Secp256k1>, session: &SessionContext<Secp256k1>) {
@@ -27,7 +27,7 @@
 //!
 //! nor can it be cloned:
 //!
-//! ```compile_fail
+//! ```compile_fail,E0599
 //! # use tessera_bitcoin::{nonce_gen, NonceInputs};
 //! # use tessera_core::suites::Secp256k1;
 //! let (secnonce, _pubnonce) = nonce_gen::<Secp256k1, _>(&NonceInputs::default(), &mut rand::rng()).unwrap();
@@ -45,7 +45,9 @@ use zeroize::Zeroizing;
 
 use crate::K256Suite;
 use crate::error::{Contribution, Error};
-use crate::secp::{cbytes_ext, cpoint, cpoint_ext, scalar_bytes, scalar_nonzero_checked, scalar_wrapping, xor32};
+use crate::secp::{
+    cbytes_ext, cpoint, cpoint_ext, scalar_bytes, scalar_nonzero_checked, scalar_wrapping, xor32,
+};
 
 /// Tag of the hash that whitens the randomness before it meets the share.
 pub(crate) const TAG_AUX: &[u8] = b"BIP0445/aux";
@@ -167,16 +169,19 @@ impl<S: K256Suite> PubNonce<S> {
         for j in 0..2 {
             for (index, bytes) in list.iter().enumerate() {
                 if bytes.get(33 * j..33 * (j + 1)).and_then(cpoint).is_none() {
-                    return Err(Error::contribution(Contribution::PubNonce, Some(index), None));
+                    return Err(Error::contribution(
+                        Contribution::PubNonce,
+                        Some(index),
+                        None,
+                    ));
                 }
             }
         }
         list.iter()
             .enumerate()
             .map(|(index, bytes)| {
-                Self::from_bytes(bytes).map_err(|_| {
-                    Error::contribution(Contribution::PubNonce, Some(index), None)
-                })
+                Self::from_bytes(bytes)
+                    .map_err(|_| Error::contribution(Contribution::PubNonce, Some(index), None))
             })
             .collect()
     }
@@ -325,7 +330,10 @@ pub fn nonce_gen_internal<S: K256Suite>(
     let mut rand_ = Zeroizing::new(*rand);
     if let Some(share) = inputs.secshare {
         let share_bytes = Zeroizing::new(scalar_bytes(share.expose()));
-        *rand_ = xor32(&share_bytes, &tessera_core::hash::tagged_hash(TAG_AUX, &[rand]));
+        *rand_ = xor32(
+            &share_bytes,
+            &tessera_core::hash::tagged_hash(TAG_AUX, &[rand]),
+        );
     }
     let pubshare = inputs.pubshare.as_ref().map(cbytes_ext);
     let pubshare: &[u8] = pubshare.as_ref().map_or(&[], |p| p.as_slice());
@@ -429,4 +437,3 @@ impl<S: K256Suite> Wire<S> for AggOtherNonce<S> {
         Ok(Self(PubNonce::from_points(r1, r2)))
     }
 }
-

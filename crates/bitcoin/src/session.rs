@@ -62,7 +62,10 @@ impl<S: K256Suite> SessionContext<S> {
             .map_err(|_| Error::ZeroHash)?
             .to_be_bytes();
         let agg_bytes = aggnonce.to_bip_bytes();
-        let b = hash_scalar(TAG_NONCECOEF, &[&prefix, ser_ids, &agg_bytes, &q_xonly, msg]);
+        let b = hash_scalar(
+            TAG_NONCECOEF,
+            &[&prefix, ser_ids, &agg_bytes, &q_xonly, msg],
+        );
         if bool::from(b.is_zero()) {
             return Err(Error::ZeroHash);
         }
@@ -109,7 +112,12 @@ impl<S: K256Suite> SessionContext<S> {
             .map(|id| id.to_identifier().ok_or(Error::SignerNotInSigners(*id)))
             .collect::<Result<Vec<_>, _>>()?;
         let signers = SignersContext::from_public(public, &ids)?;
-        Self::new(&signers, &request.aggnonce, &request.tweaks, &request.message)
+        Self::new(
+            &signers,
+            &request.aggnonce,
+            &request.tweaks,
+            &request.message,
+        )
     }
 
     /// The coordinator's request for this session, to send to every signer.

@@ -44,7 +44,11 @@ impl<S: K256Suite> PartialSignature<S> {
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error<S>> {
         scalar_checked(bytes)
             .map(Self::new)
-            .ok_or(Error::contribution(Contribution::PartialSignature, None, None))
+            .ok_or(Error::contribution(
+                Contribution::PartialSignature,
+                None,
+                None,
+            ))
     }
 
     /// Decodes the partial signatures of a session, blaming the position of
@@ -53,11 +57,13 @@ impl<S: K256Suite> PartialSignature<S> {
         list.iter()
             .enumerate()
             .map(|(index, bytes)| {
-                scalar_checked(bytes).map(Self::new).ok_or(Error::contribution(
-                    Contribution::PartialSignature,
-                    Some(index),
-                    None,
-                ))
+                scalar_checked(bytes)
+                    .map(Self::new)
+                    .ok_or(Error::contribution(
+                        Contribution::PartialSignature,
+                        Some(index),
+                        None,
+                    ))
             })
             .collect()
     }

@@ -43,7 +43,8 @@ impl<S: K256Suite> Signature<S> {
             .map_err(|_| Error::InvalidXonlyKey("not the x-coordinate of a curve point"))?;
         let sig = k256::schnorr::Signature::try_from(self.bytes.as_slice())
             .map_err(|_| Error::InvalidSignature)?;
-        key.verify_raw(msg, &sig).map_err(|_| Error::InvalidSignature)
+        key.verify_raw(msg, &sig)
+            .map_err(|_| Error::InvalidSignature)
     }
 }
 

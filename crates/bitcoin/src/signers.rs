@@ -132,7 +132,11 @@ impl<S: K256Suite> SignersContext<S> {
             return Err(Error::DuplicateParticipant { id });
         }
         let lambdas = interpolating_values::<S>(&ids)?;
-        let terms: Vec<_> = pubshares.iter().copied().zip(lambdas.iter().copied()).collect();
+        let terms: Vec<_> = pubshares
+            .iter()
+            .copied()
+            .zip(lambdas.iter().copied())
+            .collect();
         let q = S::vartime_msm(&terms);
         if bool::from(q.is_identity()) {
             return Err(Error::ThresholdKeyAtInfinity);

@@ -123,7 +123,10 @@ impl<S: K256Suite> TweakContext<S> {
     }
 
     /// Every tweak of `tweaks` applied in order to `thresh_pk`.
-    pub fn with_tweaks(thresh_pk: ProjectivePoint, tweaks: &[KeyTweak<S>]) -> Result<Self, Error<S>> {
+    pub fn with_tweaks(
+        thresh_pk: ProjectivePoint,
+        tweaks: &[KeyTweak<S>],
+    ) -> Result<Self, Error<S>> {
         tweaks
             .iter()
             .try_fold(Self::new(thresh_pk), |ctx, tweak| ctx.apply(tweak))

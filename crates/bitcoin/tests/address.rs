@@ -15,7 +15,9 @@ use bitcoin::taproot::{LeafVersion, TapLeafHash, TapNodeHash};
 use bitcoin::{Address, KnownHrp, ScriptBuf};
 use group::GroupEncoding;
 use proptest::prelude::*;
-use tessera_bitcoin::address::{Network, TaprootOutput, p2tr, parse_p2tr, tap_branch_hash, tap_leaf_hash};
+use tessera_bitcoin::address::{
+    Network, TaprootOutput, p2tr, parse_p2tr, tap_branch_hash, tap_leaf_hash,
+};
 
 fn point(seed: u64) -> k256::ProjectivePoint {
     k256::ProjectivePoint::mul_by_generator(&k256::Scalar::from(seed))
@@ -50,13 +52,14 @@ proptest! {
 #[test]
 fn script_tree_hashes_match_rust_bitcoin() {
     let scripts: Vec<Vec<u8>> = vec![
-        vec![0x51],                   // OP_TRUE
-        vec![0x00; 300],              // long enough for a 3-byte compact size
+        vec![0x51],                                         // OP_TRUE
+        vec![0x00; 300],                                    // long enough for a 3-byte compact size
         vec![0x20; 33].into_iter().chain([0xac]).collect(), // push 32 + CHECKSIG shape
     ];
     let ours: Vec<[u8; 32]> = scripts.iter().map(|s| tap_leaf_hash(0xc0, s)).collect();
     for (s, h) in scripts.iter().zip(&ours) {
-        let leaf = TapLeafHash::from_script(&ScriptBuf::from_bytes(s.clone()), LeafVersion::TapScript);
+        let leaf =
+            TapLeafHash::from_script(&ScriptBuf::from_bytes(s.clone()), LeafVersion::TapScript);
         assert_eq!(leaf.to_byte_array(), *h);
     }
     let branch = tap_branch_hash(&ours[0], &ours[1]);
@@ -78,9 +81,12 @@ fn script_tree_hashes_match_rust_bitcoin() {
 /// test key (internal key `cc8a4bc6...`, no script tree).
 #[test]
 fn bip86_known_address() {
-    let x = hex::decode("cc8a4bc64d897bddc5fbc2f670f7a8ba0b386779106cf1223c6fc5d7cd6fc115").unwrap();
+    let x =
+        hex::decode("cc8a4bc64d897bddc5fbc2f670f7a8ba0b386779106cf1223c6fc5d7cd6fc115").unwrap();
     let internal = k256::ProjectivePoint::from_bytes(
-        &<[u8; 33]>::try_from([&[0x02u8][..], &x].concat()).unwrap().into(),
+        &<[u8; 33]>::try_from([&[0x02u8][..], &x].concat())
+            .unwrap()
+            .into(),
     )
     .unwrap();
     let out = TaprootOutput::new(&internal, None).unwrap();
@@ -88,13 +94,19 @@ fn bip86_known_address() {
         out.address(Network::Bitcoin),
         "bc1p5cyxnuxmeuwuvkwfem96lqzszd02n6xdcjrs20cac6yqjjwudpxqkedrcr"
     );
-    assert_eq!(p2tr(&out.output_key(), Network::Bitcoin), out.address(Network::Bitcoin));
+    assert_eq!(
+        p2tr(&out.output_key(), Network::Bitcoin),
+        out.address(Network::Bitcoin)
+    );
 }
 
 #[test]
 fn identity_and_foreign_addresses_are_refused() {
     assert!(TaprootOutput::new(&k256::ProjectivePoint::IDENTITY, None).is_none());
     // A v0 (P2WPKH) address is not P2TR.
-    assert_eq!(parse_p2tr("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"), None);
+    assert_eq!(
+        parse_p2tr("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"),
+        None
+    );
     assert_eq!(parse_p2tr("not an address"), None);
 }

@@ -15,8 +15,8 @@ mod common;
 
 use serde_json::Value;
 use tessera_bitcoin::{
-    AggNonce, AggOtherNonce, Contribution, Error, KeyTweak, NonceInputs, ParticipantId,
-    PartialSignature, PubNonce, SecNonce, SessionContext, SignersContext, deterministic_sign,
+    AggNonce, AggOtherNonce, Contribution, Error, KeyTweak, NonceInputs, PartialSignature,
+    ParticipantId, PubNonce, SecNonce, SessionContext, SignersContext, deterministic_sign,
     nonce_agg, nonce_gen_internal, partial_sig_agg, partial_sig_verify, sign,
 };
 use tessera_core::SecretScalar;
@@ -237,7 +237,10 @@ impl Group {
         }
         let modes = bools(&case["is_xonly"]);
         if case["tweak_indices"].is_array() {
-            KeyTweak::from_lists(&pick(&self.tweaks, &indices(&case["tweak_indices"])), &modes)
+            KeyTweak::from_lists(
+                &pick(&self.tweaks, &indices(&case["tweak_indices"])),
+                &modes,
+            )
         } else if case["tweaks"].is_array() {
             let inline = list(&case["tweaks"]);
             let refs: Vec<&[u8]> = inline.iter().map(Vec::as_slice).collect();
@@ -253,19 +256,33 @@ impl Group {
         let tweaks = self.tweaks(case)?;
         let aggnonce = AggNonce::from_bytes(&unhex(&case["aggnonce"]))?;
         let session = SessionContext::new(&signers, &aggnonce, &tweaks, &unhex(&case["msg"]))?;
-        let secnonce =
-            SecNonce::from_bytes(&self.secnonces[case["secnonce_index"].as_u64().unwrap() as usize])?;
+        let secnonce = SecNonce::from_bytes(
+            &self.secnonces[case["secnonce_index"].as_u64().unwrap() as usize],
+        )?;
         let share = secshare(&self.secshares[case["secshare_index"].as_u64().unwrap() as usize]);
-        sign(secnonce, &share, ParticipantId(case["my_id"].as_u64().unwrap() as u32), &session)
+        sign(
+            secnonce,
+            &share,
+            ParticipantId(case["my_id"].as_u64().unwrap() as u32),
+            &session,
+        )
     }
 
     /// *PartialSigVerify* on a case (psig decoding is part of it).
     fn verify(&self, case: &Value, psig: &[u8], i: usize) -> Result<bool, E> {
         let signers = self.signers(case)?;
         let tweaks = self.tweaks(case)?;
-        let pubnonces = PubNonce::decode_list(&pick(&self.pubnonces, &indices(&case["pubnonce_indices"])))?;
+        let pubnonces =
+            PubNonce::decode_list(&pick(&self.pubnonces, &indices(&case["pubnonce_indices"])))?;
         let psig = PartialSignature::from_bytes(psig)?;
-        partial_sig_verify(&psig, &pubnonces, &signers, &tweaks, &unhex(&case["msg"]), i)
+        partial_sig_verify(
+            &psig,
+            &pubnonces,
+            &signers,
+            &tweaks,
+            &unhex(&case["msg"]),
+            i,
+        )
     }
 }
 
@@ -286,8 +303,8 @@ fn nonce_gen_vectors() {
     for case in v["valid_tests"].as_array().unwrap() {
         let rand = arr32(&unhex(&case["rand"]));
         let share = unhex_opt(&case["secshare"]).map(|b| secshare(&b));
-        let pubshare =
-            unhex_opt(&case["pubshare"]).map(|b| <S as tessera_core::Suite>::decode_point(&b).unwrap());
+        let pubshare = unhex_opt(&case["pubshare"])
+            .map(|b| <S as tessera_core::Suite>::decode_point(&b).unwrap());
         let thresh = unhex_opt(&case["thresh_pk_xonly"]).map(|b| arr32(&b));
         let msg = unhex_opt(&case["msg"]);
         let extra = unhex_opt(&case["extra_in"]);
@@ -317,7 +334,8 @@ fn nonce_agg_vectors() {
     let pool = list(&v["pubnonces"]);
     let mut counts = Counts::default();
     for case in v["valid_tests"].as_array().unwrap() {
-        let nonces = PubNonce::<S>::decode_list(&pick(&pool, &indices(&case["pubnonce_indices"]))).unwrap();
+        let nonces =
+            PubNonce::<S>::decode_list(&pick(&pool, &indices(&case["pubnonce_indices"]))).unwrap();
         assert_eq!(
             nonce_agg(&nonces).to_bip_bytes().as_slice(),
             unhex(&case["expected"]).as_slice()
@@ -325,7 +343,8 @@ fn nonce_agg_vectors() {
         counts.valid += 1;
     }
     for case in v["error_tests"].as_array().unwrap() {
-        let err = PubNonce::<S>::decode_list(&pick(&pool, &indices(&case["pubnonce_indices"]))).unwrap_err();
+        let err = PubNonce::<S>::decode_list(&pick(&pool, &indices(&case["pubnonce_indices"])))
+            .unwrap_err();
         assert_error(case, &err);
         counts.error += 1;
     }
@@ -340,14 +359,33 @@ fn sign_verify_vectors() {
         let group = Group::new(&g);
         for case in g["valid_tests"].as_array().unwrap() {
             // The vector's aggregate nonce is the aggregate of its nonces.
-            let nonces = PubNonce::<S>::decode_list(&pick(&group.pubnonces, &indices(&case["pubnonce_indices"]))).unwrap();
-            assert_eq!(nonce_agg(&nonces).to_bip_bytes().as_slice(), unhex(&case["aggnonce"]).as_slice(), "{tg}");
-            let psig = group.sign(case).unwrap_or_else(|e| panic!("{tg} tc {}: {e:?}", case["tc_id"]));
+            let nonces = PubNonce::<S>::decode_list(&pick(
+                &group.pubnonces,
+                &indices(&case["pubnonce_indices"]),
+            ))
+            .unwrap();
+            assert_eq!(
+                nonce_agg(&nonces).to_bip_bytes().as_slice(),
+                unhex(&case["aggnonce"]).as_slice(),
+                "{tg}"
+            );
+            let psig = group
+                .sign(case)
+                .unwrap_or_else(|e| panic!("{tg} tc {}: {e:?}", case["tc_id"]));
             let expected = unhex(&case["expected"]);
-            assert_eq!(psig.to_bip_bytes().as_slice(), expected.as_slice(), "{tg} tc {}", case["tc_id"]);
+            assert_eq!(
+                psig.to_bip_bytes().as_slice(),
+                expected.as_slice(),
+                "{tg} tc {}",
+                case["tc_id"]
+            );
             let my_id = case["my_id"].as_u64().unwrap() as u32;
             let i = ids(&case["ids"]).iter().position(|x| *x == my_id).unwrap();
-            assert!(group.verify(case, &expected, i).unwrap(), "{tg} tc {}", case["tc_id"]);
+            assert!(
+                group.verify(case, &expected, i).unwrap(),
+                "{tg} tc {}",
+                case["tc_id"]
+            );
             counts.valid += 1;
         }
         for case in g["sign_error_tests"].as_array().unwrap() {
@@ -371,7 +409,9 @@ fn sign_verify_vectors() {
         }
         for case in g["verify_error_tests"].as_array().unwrap() {
             let i = case["signer_index"].as_u64().unwrap() as usize;
-            let err = group.verify(case, &unhex(&case["psig"]), i).expect_err("verify error case");
+            let err = group
+                .verify(case, &unhex(&case["psig"]), i)
+                .expect_err("verify error case");
             assert_error(case, &err);
             counts.error += 1;
         }
@@ -386,9 +426,16 @@ fn tweak_vectors() {
     for (tg, g) in groups(TWEAK) {
         let group = Group::new(&g);
         for case in g["valid_tests"].as_array().unwrap() {
-            let psig = group.sign(case).unwrap_or_else(|e| panic!("{tg} tc {}: {e:?}", case["tc_id"]));
+            let psig = group
+                .sign(case)
+                .unwrap_or_else(|e| panic!("{tg} tc {}: {e:?}", case["tc_id"]));
             let expected = unhex(&case["expected"]);
-            assert_eq!(psig.to_bip_bytes().as_slice(), expected.as_slice(), "{tg} tc {}", case["tc_id"]);
+            assert_eq!(
+                psig.to_bip_bytes().as_slice(),
+                expected.as_slice(),
+                "{tg} tc {}",
+                case["tc_id"]
+            );
             let my_id = case["my_id"].as_u64().unwrap() as u32;
             let i = ids(&case["ids"]).iter().position(|x| *x == my_id).unwrap();
             assert!(group.verify(case, &expected, i).unwrap());
@@ -430,10 +477,21 @@ fn det_sign_vectors() {
     for (tg, g) in groups(DET_SIGN) {
         let group = Group::new(&g);
         for case in g["valid_tests"].as_array().unwrap() {
-            let (pubnonce, psig) = det_sign(&group, case).unwrap_or_else(|e| panic!("{tg} tc {}: {e:?}", case["tc_id"]));
+            let (pubnonce, psig) = det_sign(&group, case)
+                .unwrap_or_else(|e| panic!("{tg} tc {}: {e:?}", case["tc_id"]));
             let expected = list(&case["expected"]);
-            assert_eq!(pubnonce.to_bip_bytes().as_slice(), expected[0].as_slice(), "{tg} tc {}", case["tc_id"]);
-            assert_eq!(psig.to_bip_bytes().as_slice(), expected[1].as_slice(), "{tg} tc {}", case["tc_id"]);
+            assert_eq!(
+                pubnonce.to_bip_bytes().as_slice(),
+                expected[0].as_slice(),
+                "{tg} tc {}",
+                case["tc_id"]
+            );
+            assert_eq!(
+                psig.to_bip_bytes().as_slice(),
+                expected[1].as_slice(),
+                "{tg} tc {}",
+                case["tc_id"]
+            );
             counts.valid += 1;
         }
         for case in g["error_tests"].as_array().unwrap() {
@@ -459,11 +517,20 @@ fn sig_agg_vectors() {
             let psigs = list(&case["psigs"]);
             let refs: Vec<&[u8]> = psigs.iter().map(Vec::as_slice).collect();
             let psigs = PartialSignature::decode_list(&refs)?;
-            Ok((session.clone(), partial_sig_agg(&psigs, &session)?.to_bytes()))
+            Ok((
+                session.clone(),
+                partial_sig_agg(&psigs, &session)?.to_bytes(),
+            ))
         };
         for case in g["valid_tests"].as_array().unwrap() {
-            let (session, sig) = run(case).unwrap_or_else(|e| panic!("{tg} tc {}: {e:?}", case["tc_id"]));
-            assert_eq!(sig.as_slice(), unhex(&case["expected"]).as_slice(), "{tg} tc {}", case["tc_id"]);
+            let (session, sig) =
+                run(case).unwrap_or_else(|e| panic!("{tg} tc {}: {e:?}", case["tc_id"]));
+            assert_eq!(
+                sig.as_slice(),
+                unhex(&case["expected"]).as_slice(),
+                "{tg} tc {}",
+                case["tc_id"]
+            );
             common::assert_bip340_valid(&session.xonly_pubkey(), &unhex(&case["msg"]), &sig);
             counts.valid += 1;
         }

@@ -136,14 +136,19 @@ fn check_all_subsets(
 fn dealer_2_of_3() {
     let mut rng = rng();
     let out = tessera_keys::dealer::keygen::<S, _>(2, &identifiers(3), &mut rng).unwrap();
-    let keys = out.key_packages.iter().map(|k| (k.id(), k.clone())).collect();
+    let keys = out
+        .key_packages
+        .iter()
+        .map(|k| (k.id(), k.clone()))
+        .collect();
     check_all_subsets(&keys, &out.public, &mut rng);
 }
 
 #[test]
 fn dkg_3_of_4() {
     let mut rng = rng();
-    let (keys, public) = tessera_keys::local::run_dkg::<S, _>(3, &identifiers(4), &mut rng).unwrap();
+    let (keys, public) =
+        tessera_keys::local::run_dkg::<S, _>(3, &identifiers(4), &mut rng).unwrap();
     check_all_subsets(&keys, &public, &mut rng);
 }
 
@@ -154,13 +159,27 @@ fn dkg_3_of_4() {
 fn taproot_key_path_spend() {
     let mut rng = rng();
     let out = tessera_keys::dealer::keygen::<S, _>(2, &identifiers(3), &mut rng).unwrap();
-    let keys: BTreeMap<_, _> = out.key_packages.iter().map(|k| (k.id(), k.clone())).collect();
+    let keys: BTreeMap<_, _> = out
+        .key_packages
+        .iter()
+        .map(|k| (k.id(), k.clone()))
+        .collect();
     let taproot = TaprootOutput::new(&out.public.group_key(), None).unwrap();
     let ids = identifiers::<S>(3);
-    let (_, key) = run_session(&keys, &out.public, &ids[..2], &[taproot.key_tweak()], &[1u8; 32], &mut rng);
+    let (_, key) = run_session(
+        &keys,
+        &out.public,
+        &ids[..2],
+        &[taproot.key_tweak()],
+        &[1u8; 32],
+        &mut rng,
+    );
     assert_eq!(key, taproot.output_key());
     let address = taproot.address(Network::Bitcoin);
-    assert_eq!(tessera_bitcoin::address::parse_p2tr(&address), Some((Network::Bitcoin, key)));
+    assert_eq!(
+        tessera_bitcoin::address::parse_p2tr(&address),
+        Some((Network::Bitcoin, key))
+    );
 }
 
 /// A signer that sends a wrong partial signature is named by the
@@ -238,7 +257,8 @@ fn other_epoch_and_unmappable_identifiers_are_refused() {
     let mut rng = rng();
     let ids = identifiers::<S>(3);
     let out = tessera_keys::dealer::keygen::<S, _>(2, &ids, &mut rng).unwrap();
-    let secret = tessera_keys::reconstruct::reconstruct(&out.public, &out.key_packages[..2]).unwrap();
+    let secret =
+        tessera_keys::reconstruct::reconstruct(&out.public, &out.key_packages[..2]).unwrap();
     let other = tessera_keys::dealer::split_secret(&secret, 2, &ids, &mut rng).unwrap();
     assert_eq!(other.public.group_key(), out.public.group_key());
     assert_ne!(other.public.epoch(), out.public.epoch());
@@ -265,6 +285,9 @@ fn other_epoch_and_unmappable_identifiers_are_refused() {
     assert!(matches!(err, Error::UnmappableIdentifier { .. }), "{err:?}");
     assert_eq!(err.culprits().len(), 1);
     // The mapping is id + 1, both ways.
-    assert_eq!(ParticipantId::from_identifier(&ids[0]).unwrap(), ParticipantId(0));
+    assert_eq!(
+        ParticipantId::from_identifier(&ids[0]).unwrap(),
+        ParticipantId(0)
+    );
     assert_eq!(ParticipantId(2).to_identifier::<S>(), Some(ids[2]));
 }

@@ -400,7 +400,8 @@ where
         let key = S::decode_point(key)
             .map_err(|_| Error::InvalidExtendedKey("the key is not a valid compressed point"))?;
         let field = |b: &[u8]| -> Result<[u8; 4], Error<S>> {
-            b.try_into().map_err(|_| Error::InvalidExtendedKey("truncated"))
+            b.try_into()
+                .map_err(|_| Error::InvalidExtendedKey("truncated"))
         };
         let xpub = Self {
             key,

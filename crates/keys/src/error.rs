@@ -50,7 +50,9 @@ pub enum Error<S: Suite> {
     InvalidNativeKey(&'static str),
     /// A hardened derivation index: threshold keys derive only
     /// non-hardened children, which need no private key.
-    #[error("derivation index {index} is hardened (at least 2^31); threshold keys derive only non-hardened children")]
+    #[error(
+        "derivation index {index} is hardened (at least 2^31); threshold keys derive only non-hardened children"
+    )]
     HardenedDerivation {
         /// The index.
         index: u32,

@@ -73,13 +73,21 @@ fn check_derived_frost<S: Derive>() {
     let (x0, _) = xpub.derive(&[0]).unwrap();
     let step: Vec<_> = step_keys.values().cloned().collect();
     let (public_steps, _) = derive_public_key_package(
-        &derive_public_key_package(&out.public, &xpub, &[0]).unwrap().0,
+        &derive_public_key_package(&out.public, &xpub, &[0])
+            .unwrap()
+            .0,
         &x0,
         &[7],
     )
     .unwrap();
     assert_eq!(public_steps.group_key(), public_a.group_key());
-    assert_eq!(derive_key_package(&step[0], &x0, &[7]).unwrap().0.group_key(), public_a.group_key());
+    assert_eq!(
+        derive_key_package(&step[0], &x0, &[7])
+            .unwrap()
+            .0
+            .group_key(),
+        public_a.group_key()
+    );
 
     // Another path: another key and another epoch, never mixed.
     let (keys_b, public_b) = derive_all(&out.key_packages, &out.public, &xpub, &[1]);
@@ -111,7 +119,10 @@ fn check_derived_frost<S: Derive>() {
     );
     // A caller-supplied chain code gives another child of the same key.
     let custom = ExtendedPublicKey::<S>::new(out.public.group_key(), [42u8; 32]);
-    assert_ne!(custom.derive(&[0, 7]).unwrap().0.key(), public_a.group_key());
+    assert_ne!(
+        custom.derive(&[0, 7]).unwrap().0.key(),
+        public_a.group_key()
+    );
 }
 
 tessera_core::test_all_suites!(check_derived_frost);
@@ -191,8 +202,7 @@ fn bs58_encode(data: &[u8]) -> String {
 #[test]
 fn bip445_with_derived_shares() {
     use tessera_bitcoin::{
-        NonceInputs, SessionContext, SignersContext, aggregate, nonce_agg, nonce_gen,
-        sign_with_key,
+        NonceInputs, SessionContext, SignersContext, aggregate, nonce_agg, nonce_gen, sign_with_key,
     };
     let mut rng = rng(445);
     let ids = identifiers::<Secp256k1>(3);

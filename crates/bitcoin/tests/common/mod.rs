@@ -1,6 +1,11 @@
 //! Helpers shared by the tessera-bitcoin tests: the independent BIP-340
 //! verifiers.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 use bitcoin::secp256k1::{Message, Secp256k1, XOnlyPublicKey, schnorr};
 
@@ -10,9 +15,13 @@ use bitcoin::secp256k1::{Message, Secp256k1, XOnlyPublicKey, schnorr};
 pub fn assert_bip340_valid(xonly_pk: &[u8; 32], msg: &[u8], sig: &[u8; 64]) {
     let key = k256::schnorr::VerifyingKey::from_slice(xonly_pk).expect("k256 key");
     let ksig = k256::schnorr::Signature::try_from(sig.as_slice()).expect("k256 signature");
-    key.verify_raw(msg, &ksig).expect("k256 BIP-340 verification");
+    key.verify_raw(msg, &ksig)
+        .expect("k256 BIP-340 verification");
     if let Ok(digest) = <[u8; 32]>::try_from(msg) {
-        assert!(libsecp_verifies(xonly_pk, &digest, sig), "libsecp256k1 verification");
+        assert!(
+            libsecp_verifies(xonly_pk, &digest, sig),
+            "libsecp256k1 verification"
+        );
     }
 }
 
