@@ -58,8 +58,13 @@ impl<S: K256Suite> SessionContext<S> {
         // The prefix is the byte length of the serialised ids, `4 u`: so the
         // reference implementation computes it, and the vectors only pass
         // with it (the text of the BIP at f7de456 says `bytes(4, u)`).
+        let u = signers.ids().len();
         let prefix = u32::try_from(ser_ids.len())
-            .map_err(|_| Error::ZeroHash)?
+            .map_err(|_| Error::InvalidSignerCount {
+                u,
+                t: signers.t(),
+                n: signers.n(),
+            })?
             .to_be_bytes();
         let agg_bytes = aggnonce.to_bip_bytes();
         let b = hash_scalar(

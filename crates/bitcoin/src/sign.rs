@@ -181,7 +181,11 @@ pub fn deterministic_sign<S: K256Suite>(
     let other_bytes = aggothernonce.map(AggOtherNonce::to_bip_bytes);
     let other: &[u8] = other_bytes.as_ref().map_or(&[], |b| b.as_slice());
     let u = u32::try_from(signers.ids().len())
-        .map_err(|_| Error::ZeroHash)?
+        .map_err(|_| Error::InvalidSignerCount {
+            u: signers.ids().len(),
+            t: signers.t(),
+            n: signers.n(),
+        })?
         .to_be_bytes();
     let msg_len = (msg.len() as u64).to_be_bytes();
     let id_bytes = my_id.to_bytes();

@@ -235,6 +235,7 @@ fn interpolating_values<S: K256Suite>(ids: &[ParticipantId]) -> Result<Vec<Scala
         prefix.push(acc);
         acc *= d;
     }
+    // Distinct ids make every denominator non-zero; the error is unreachable.
     let mut inv: Scalar = Option::from(acc.invert()).ok_or(Error::ZeroHash)?;
     let mut out = vec![Scalar::ZERO; dens.len()];
     for ((o, d), p) in out.iter_mut().zip(&dens).zip(&prefix).rev() {
