@@ -70,26 +70,50 @@ use crate::error::Error;
 /// The first index of hardened derivation (2^31).
 pub const HARDENED: u32 = 1 << 31;
 
-/// A suite's non-hardened derivation scheme.
+/// A suite's non-hardened derivation scheme. The provided methods are
+/// tessera's own scheme, so `impl Derive for MySuite {}` gives any suite
+/// derivation; the secp256k1 suites override them with BIP-32 (see
+/// [`bip32`]).
 pub trait Derive: Suite {
     /// Whether this is BIP-32 (secp256k1) rather than tessera's own scheme.
-    const BIP32: bool;
+    const BIP32: bool = false;
 
     /// The chain code tessera uses when none is supplied, a function of the
-    /// group key only.
-    fn default_chain_code(group_key: &Point<Self>) -> [u8; 32];
+    /// group key only: the suite's hash under the tag `"chaincode"`.
+    fn default_chain_code(group_key: &Point<Self>) -> [u8; 32] {
+        first32(&Self::hash_to_bytes(
+            b"chaincode",
+            &[group_key.to_bytes().as_ref()],
+        ))
+    }
 
     /// One non-hardened step: the tweak and the child chain code of index
     /// `index` (below 2^31) of `(parent, chain_code)`; `None` when that
-    /// child is invalid (negligible probability).
+    /// child is invalid (negligible probability). Tessera's scheme: tweak
+    /// `hash_to_scalar("derive", c || Y || i)`, chain code the first 32
+    /// bytes of `hash_to_bytes("derive-chain", c || Y || i)`.
     fn child_tweak(
         parent: &Point<Self>,
         chain_code: &[u8; 32],
         index: u32,
-    ) -> Option<(Scalar<Self>, [u8; 32])>;
+    ) -> Option<(Scalar<Self>, [u8; 32])> {
+        let key = parent.to_bytes();
+        let idx = index.to_be_bytes();
+        let parts: [&[u8]; 3] = [chain_code, key.as_ref(), &idx];
+        let tweak = Self::hash_to_scalar(b"derive", &parts);
+        let chain = first32(&Self::hash_to_bytes(b"derive-chain", &parts));
+        let child = *parent + Self::mul_base(&tweak);
+        (!bool::from(child.is_identity())).then_some((tweak, chain))
+    }
 
-    /// The key fingerprint a child's extended key records for its parent.
-    fn fingerprint(key: &Point<Self>) -> [u8; 4];
+    /// The key fingerprint a child's extended key records for its parent:
+    /// the first 4 bytes of the suite's hash under the tag `"fingerprint"`.
+    fn fingerprint(key: &Point<Self>) -> [u8; 4] {
+        let h = Self::hash_to_bytes(b"fingerprint", &[key.to_bytes().as_ref()]);
+        let mut out = [0u8; 4];
+        out.iter_mut().zip(&h).for_each(|(o, b)| *o = *b);
+        out
+    }
 }
 
 /// The first 32 bytes of `bytes` (zero-padded).
@@ -99,53 +123,15 @@ fn first32(bytes: &[u8]) -> [u8; 32] {
     out
 }
 
-/// Tessera's additive derivation for any suite (see the module docs).
-fn tessera_child<S: Suite>(
-    parent: &Point<S>,
-    chain_code: &[u8; 32],
-    index: u32,
-) -> Option<(Scalar<S>, [u8; 32])> {
-    let key = parent.to_bytes();
-    let idx = index.to_be_bytes();
-    let parts: [&[u8]; 3] = [chain_code, key.as_ref(), &idx];
-    let tweak = S::hash_to_scalar(b"derive", &parts);
-    let chain = first32(&S::hash_to_bytes(b"derive-chain", &parts));
-    let child = *parent + S::mul_base(&tweak);
-    (!bool::from(child.is_identity())).then_some((tweak, chain))
-}
+#[cfg(feature = "ed25519")]
+impl Derive for tessera_core::suites::Ed25519 {}
+#[cfg(feature = "ristretto255")]
+impl Derive for tessera_core::suites::Ristretto255 {}
+#[cfg(feature = "p256")]
+impl Derive for tessera_core::suites::P256 {}
 
-macro_rules! tessera_derive {
-    ($($suite:ident, $feature:literal);+ $(;)?) => {$(
-        #[cfg(feature = $feature)]
-        impl Derive for tessera_core::suites::$suite {
-            const BIP32: bool = false;
-
-            fn default_chain_code(group_key: &Point<Self>) -> [u8; 32] {
-                first32(&Self::hash_to_bytes(b"chaincode", &[group_key.to_bytes().as_ref()]))
-            }
-
-            fn child_tweak(
-                parent: &Point<Self>,
-                chain_code: &[u8; 32],
-                index: u32,
-            ) -> Option<(Scalar<Self>, [u8; 32])> {
-                tessera_child::<Self>(parent, chain_code, index)
-            }
-
-            fn fingerprint(key: &Point<Self>) -> [u8; 4] {
-                let h = Self::hash_to_bytes(b"fingerprint", &[key.to_bytes().as_ref()]);
-                let mut out = [0u8; 4];
-                out.iter_mut().zip(&h).for_each(|(o, b)| *o = *b);
-                out
-            }
-        }
-    )+};
-}
-
-tessera_derive!(Ed25519, "ed25519"; Ristretto255, "ristretto255"; P256, "p256");
-
-/// BIP-32 on every suite over secp256k1 (`impl Derive` of such a suite is
-/// three calls into this module).
+/// BIP-32 on every suite over secp256k1: `impl Derive` of such a suite is
+/// `BIP32 = true` and three calls into this module, as for `Secp256k1`.
 #[cfg(feature = "secp256k1")]
 pub mod bip32 {
     use ff::PrimeField;
