@@ -53,13 +53,22 @@ pub struct Blame {
     pub signer: Option<ParticipantId>,
 }
 
+/// Who sent `contribution`, for error messages: the coordinator sends the
+/// aggregate nonces, signers the rest.
+fn blamed_party(contribution: &Contribution, blame: &Blame) -> String {
+    match contribution {
+        Contribution::AggNonce | Contribution::AggOtherNonce => "coordinator".to_string(),
+        _ => blame.to_string(),
+    }
+}
+
 impl fmt::Display for Blame {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.signer_index, self.signer) {
             (Some(i), Some(id)) => write!(f, "signer at position {i} (participant id {id})"),
             (Some(i), None) => write!(f, "signer at position {i}"),
             (None, Some(id)) => write!(f, "participant id {id}"),
-            (None, None) => f.write_str("sender"),
+            (None, None) => f.write_str("signer that sent it"),
         }
     }
 }
@@ -72,7 +81,10 @@ impl fmt::Display for Blame {
 pub enum Error<S: Suite> {
     /// A signer or the coordinator sent an invalid value (BIP 445's
     /// `InvalidContributionError`).
-    #[error("the {contribution} from the {blame} is invalid; exclude that party and sign again")]
+    #[error(
+        "the {contribution} from the {} is invalid; exclude that party and sign again",
+        blamed_party(contribution, blame)
+    )]
     InvalidContribution {
         /// Which value was invalid.
         contribution: Contribution,

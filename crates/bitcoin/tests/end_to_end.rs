@@ -291,3 +291,23 @@ fn other_epoch_and_unmappable_identifiers_are_refused() {
     );
     assert_eq!(ParticipantId(2).to_identifier::<S>(), Some(ids[2]));
 }
+
+/// Error messages name who is to blame, in full sentences.
+#[test]
+fn error_messages_name_the_culprit() {
+    let agg = tessera_bitcoin::AggNonce::<S>::from_bytes(&[4u8; 66]).unwrap_err();
+    assert_eq!(
+        agg.to_string(),
+        "the aggregate nonce from the coordinator is invalid; exclude that party and sign again"
+    );
+    let list = PubNonce::<S>::decode_list(&[&[4u8; 66], &[5u8; 66]]).unwrap_err();
+    assert!(list.to_string().contains("signer at position 0"), "{list}");
+    let err = Error::<S>::InvalidPartialSignatures {
+        signer_indices: vec![1],
+        culprits: vec![ParticipantId(2)],
+    };
+    assert_eq!(
+        err.to_string(),
+        "partial signatures from participant ids 2 do not verify; exclude them and sign again"
+    );
+}
