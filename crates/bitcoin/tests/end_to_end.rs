@@ -16,6 +16,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
+use proptest::strategy::Strategy as _;
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use tessera_bitcoin::address::{Network, TaprootOutput};
@@ -310,4 +311,73 @@ fn error_messages_name_the_culprit() {
         err.to_string(),
         "partial signatures from participant ids 2 do not verify; exclude them and sign again"
     );
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(16))]
+
+    /// Random `t`-of-`n`, random signer sets of size `t..=n`, random plain
+    /// and x-only tweaks, the last signer signing deterministically or not:
+    /// libsecp256k1 accepts every signature.
+    #[test]
+    fn random_sessions_verify(
+        seed in proptest::prelude::any::<u64>(),
+        (t, n) in (2u16..=5).prop_flat_map(|n| (2u16..=n, proptest::strategy::Just(n))),
+        extra in 0usize..3,
+        tweaks in proptest::collection::vec((proptest::prelude::any::<u64>(), proptest::prelude::any::<bool>()), 0..4),
+        deterministic in proptest::prelude::any::<bool>(),
+    ) {
+        let mut rng = ChaCha20Rng::seed_from_u64(seed);
+        let ids = identifiers::<S>(n);
+        let out = tessera_keys::dealer::keygen::<S, _>(t, &ids, &mut rng).unwrap();
+        let u = (usize::from(t) + extra).min(usize::from(n));
+        let signers: Vec<_> = out.key_packages[usize::from(n) - u..].iter().collect();
+        let signer_ids: Vec<_> = signers.iter().map(|k| k.id()).collect();
+        let ctx = SignersContext::from_public(&out.public, &signer_ids).unwrap();
+        let tweaks: Vec<KeyTweak<S>> = tweaks
+            .iter()
+            .map(|(v, x)| {
+                let value = Scalar::<S>::from(*v);
+                if *x { KeyTweak::xonly(value) } else { KeyTweak::plain(value) }
+            })
+            .collect();
+        let msg = [seed as u8; 32];
+        let (last, first) = signers.split_last().unwrap();
+        let (mut secs, mut pubs): (Vec<_>, Vec<_>) = first
+            .iter()
+            .map(|k| nonce_gen(&NonceInputs::for_key(k), &mut rng).unwrap())
+            .unzip();
+        let mut det_psig = None;
+        if deterministic {
+            let other = AggOtherNonce::from_agg_nonce(&nonce_agg(&pubs)).unwrap();
+            let (p, s) = deterministic_sign(
+                last.signing_share(),
+                ParticipantId::from_identifier(&last.id()).unwrap(),
+                Some(&other),
+                &ctx,
+                &tweaks,
+                &msg,
+                None,
+            )
+            .unwrap();
+            pubs.push(p);
+            det_psig = Some(s);
+        } else {
+            let (s, p) = nonce_gen(&NonceInputs::for_key(last), &mut rng).unwrap();
+            secs.push(s);
+            pubs.push(p);
+        }
+        let session = SessionContext::new(&ctx, &nonce_agg(&pubs), &tweaks, &msg).unwrap();
+        let mut psigs: Vec<_> = signers
+            .iter()
+            .zip(secs)
+            .map(|(k, s)| sign_with_key(s, k, &session).unwrap())
+            .collect();
+        psigs.extend(det_psig);
+        for (i, (p, pn)) in psigs.iter().zip(&pubs).enumerate() {
+            proptest::prop_assert!(session.verify_partial(p, i, pn).unwrap());
+        }
+        let sig = aggregate(&session, &pubs, &psigs).unwrap();
+        common::assert_bip340_valid(&session.xonly_pubkey(), &msg, &sig.to_bytes());
+    }
 }
