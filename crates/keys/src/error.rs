@@ -48,6 +48,28 @@ pub enum Error<S: Suite> {
     /// The native key bytes are not a valid key for this suite.
     #[error("invalid native key: {0}")]
     InvalidNativeKey(&'static str),
+    /// A hardened derivation index: threshold keys derive only
+    /// non-hardened children, which need no private key.
+    #[error(
+        "derivation index {index} is hardened (at least 2^31); threshold keys derive only non-hardened children"
+    )]
+    HardenedDerivation {
+        /// The index.
+        index: u32,
+    },
+    /// The child at this index is invalid (probability below 2^-127);
+    /// BIP-32 says to use the next index.
+    #[error("the child key at derivation index {index} is invalid; use the next index")]
+    InvalidChild {
+        /// The index.
+        index: u32,
+    },
+    /// The extended public key is not the one of this key's group key.
+    #[error("the extended public key belongs to another key than the key package")]
+    ExtendedKeyMismatch,
+    /// An extended public key string or its fields are invalid.
+    #[error("invalid extended public key: {0}")]
+    InvalidExtendedKey(&'static str),
 }
 
 impl<S: Suite> Error<S> {

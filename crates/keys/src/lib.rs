@@ -4,6 +4,7 @@
 
 pub mod address;
 pub mod dealer;
+pub mod derive;
 pub mod dkg;
 pub mod error;
 pub mod local;
@@ -13,5 +14,6 @@ pub mod repair;
 pub mod reshare;
 
 pub use address::NativeAddress;
+pub use derive::{Derive, ExtendedPublicKey};
 pub use error::Error;
 pub use native::NativeKey;
