@@ -13,6 +13,7 @@ use tessera_core::schnorr::{Bip340, SchnorrVariant};
 use tessera_core::{Point, Suite};
 
 use crate::error::Error;
+use crate::keys::PublicKeyPackage;
 use crate::signature::Signature;
 
 /// The x-only public key of `key` (BIP-340 `bytes(P)`): its 32-byte
@@ -45,4 +46,13 @@ pub fn verify<S: Suite<Schnorr = Bip340>>(
 ) -> Result<(), Error<S>> {
     let key = lift_x::<S>(x_only_key)?;
     Signature::<S>::from_standard_bytes(signature)?.verify(&key, message)
+}
+
+impl<S: Suite<Schnorr = Bip340>> PublicKeyPackage<S> {
+    /// The x-only public key of the group key ([`x_only_key`]): what
+    /// BIP-340 verifiers take, and for a Taproot output key the witness
+    /// program of the output.
+    pub fn x_only_key(&self) -> [u8; 32] {
+        x_only_key::<S>(&self.group_key())
+    }
 }

@@ -38,8 +38,7 @@
 //! let signature = aggregate(&package, &shares, &output)?;
 //!
 //! // A BIP-340 signature under the x-only output key, as Bitcoin checks it.
-//! let x_only = bip340::x_only_key(&output.group_key());
-//! bip340::verify::<Secp256k1Tr>(&x_only, b"spend", &signature.to_standard_bytes())?;
+//! bip340::verify::<Secp256k1Tr>(&output.x_only_key(), b"spend", &signature.to_standard_bytes())?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
