@@ -17,7 +17,9 @@ use rand_chacha::rand_core::SeedableRng;
 use tessera_core::encoding::Wire;
 use tessera_core::{Identifier, Scalar, SecretScalar, Suite};
 use tessera_frost::{SigningPackage, aggregate, round1, round2};
-use tessera_fuzz::{Ed25519, P256, Ristretto255, Secp256k1, suite_selector, wire_selector};
+use tessera_fuzz::{
+    Ed25519, P256, Ristretto255, Secp256k1, Secp256k1Tr, suite_selector, wire_selector,
+};
 use tessera_keys::repair::{self, RepairConfig};
 use tessera_keys::reshare::{self, ReshareConfig};
 use tessera_keys::{dealer, dkg};
@@ -159,6 +161,7 @@ fn main() -> Result {
     seeds::<Ristretto255>(&wire_out, &value_out, &sign_out)?;
     seeds::<Secp256k1>(&wire_out, &value_out, &sign_out)?;
     seeds::<P256>(&wire_out, &value_out, &sign_out)?;
+    seeds::<Secp256k1Tr>(&wire_out, &value_out, &sign_out)?;
     println!("seeds written under {}", root.display());
     Ok(())
 }

@@ -1,7 +1,9 @@
 //! Benchmarks of `tessera-frost` against frost-core 3.0, for all four
-//! suites: round one (one signer's commitment), round two (one signer's
-//! share), aggregation (of `t` shares, including the final verification)
-//! and verification of a final signature.
+//! RFC 9591 suites and `secp256k1-tr` (against frost-core with
+//! frost-secp256k1-tr's ciphersuite, i.e. frost-secp256k1-tr's `round2::sign`
+//! and `aggregate`): round one (one signer's commitment), round two (one
+//! signer's share), aggregation (of `t` shares, including the final
+//! verification) and verification of a final signature.
 //!
 //! Both implementations run in the same criterion group on the same inputs:
 //! tessera deals the key and draws the nonces, and frost-core receives the
@@ -37,7 +39,9 @@ use tessera_benches::rand_chacha::rand_core::Rng;
 use tessera_benches::{FUNCTION, config, for_all_suites, group_name, param_label, rng};
 use tessera_core::identifier::identifiers;
 use tessera_core::lagrange::lagrange_coefficients;
+use tessera_core::schnorr::SchnorrVariant;
 use tessera_core::shamir::split;
+use tessera_core::suites::Secp256k1Tr;
 use tessera_core::{Identifier, Scalar, SecretScalar};
 use tessera_frost::{
     KeyPackage, PublicKeyPackage, Signature, SignatureShare, SigningNonces, SigningPackage,
@@ -152,8 +156,9 @@ impl<S: Peer> Fixture<S> {
 
         // All t signature shares at once, `z_i = d_i + e_i rho_i + lambda_i c s_i`
         // (signing each with `round2::sign` costs t MSMs of t terms, minutes at
-        // 667-of-1000 on P-256); `round2::sign` is checked to agree below, and
-        // both aggregations verify the result.
+        // 667-of-1000 on P-256); under BIP-340 the nonces count negated when R
+        // has odd Y and the shares when the key has. `round2::sign` is checked
+        // to agree below, and both aggregations verify the result.
         let rhos = package.binding_factors(&group_key);
         let lambdas = lagrange_coefficients::<S>(&Scalar::<S>::ZERO, &package.signers()).unwrap();
         let r = S::mul_base(
@@ -163,17 +168,23 @@ impl<S: Peer> Fixture<S> {
                 .map(|((d, e), (_, rho))| *d.expose() + *e.expose() * rho)
                 .sum(),
         );
-        let c = S::challenge_hash(&[
-            r.to_bytes().as_ref(),
-            group_key.to_bytes().as_ref(),
-            &message,
-        ]);
+        let (mut r_repr, mut key_repr) = (r.to_bytes(), group_key.to_bytes());
+        let r_negated = S::Schnorr::normalize(r_repr.as_mut());
+        let key_negated = S::Schnorr::normalize(key_repr.as_mut());
+        let c = S::Schnorr::challenge(r_repr.as_ref(), key_repr.as_ref(), &message);
+        let nonce_sign = if r_negated {
+            -Scalar::<S>::ONE
+        } else {
+            Scalar::<S>::ONE
+        };
+        let key_c = if key_negated { -c } else { c };
         let shares: BTreeMap<Identifier<S>, SignatureShare<S>> = signers
             .iter()
             .zip(&scalars)
             .zip(rhos.iter().zip(&lambdas))
             .map(|((k, (d, e)), ((_, rho), lambda))| {
-                let z = *d.expose() + *e.expose() * rho + *lambda * c * k.signing_share().expose();
+                let nonce = *d.expose() + *e.expose() * rho;
+                let z = nonce_sign * nonce + *lambda * key_c * k.signing_share().expose();
                 (k.id(), SignatureShare::new(z))
             })
             .collect();
@@ -334,6 +345,7 @@ fn frost_suite<S: Peer>(c: &mut Criterion) {
 
 fn frost_benches(c: &mut Criterion) {
     for_all_suites!(frost_suite, c);
+    frost_suite::<Secp256k1Tr>(c);
 }
 
 criterion_group! {

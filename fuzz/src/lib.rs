@@ -5,7 +5,7 @@
 use core::fmt::Debug;
 
 pub use tessera_core::Suite;
-pub use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1};
+pub use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1, Secp256k1Tr};
 
 use tessera_core::encoding::Wire;
 use tessera_core::{SecretShare, VssCommitment};
@@ -17,11 +17,11 @@ use tessera_keys::repair::{RepairCommitments, RepairDelta, RepairSigma};
 use tessera_keys::reshare::{ReshareCommitment, ReshareShare};
 
 /// Number of suites; the first input byte modulo this picks one.
-pub const SUITES: u8 = 4;
+pub const SUITES: u8 = 5;
 
 /// The suite names in selector order (`0` Ed25519, `1` Ristretto255,
-/// `2` secp256k1, `3` P-256).
-pub const SUITE_NAMES: [&str; 4] = ["ed25519", "ristretto255", "secp256k1", "p256"];
+/// `2` secp256k1, `3` P-256, `4` secp256k1-tr).
+pub const SUITE_NAMES: [&str; 5] = ["ed25519", "ristretto255", "secp256k1", "p256", "secp256k1-tr"];
 
 /// Calls the generic function `$f::<S>(args..)` for the suite that the
 /// selector byte picks (selector modulo [`SUITES`]).
@@ -32,7 +32,8 @@ macro_rules! with_suite {
             0 => $f::<$crate::Ed25519>($($arg),*),
             1 => $f::<$crate::Ristretto255>($($arg),*),
             2 => $f::<$crate::Secp256k1>($($arg),*),
-            _ => $f::<$crate::P256>($($arg),*),
+            3 => $f::<$crate::P256>($($arg),*),
+            _ => $f::<$crate::Secp256k1Tr>($($arg),*),
         }
     };
 }
@@ -96,6 +97,7 @@ pub fn suite_selector<S: Suite>() -> u8 {
         "ed25519" => 0,
         "ristretto255" => 1,
         "secp256k1" => 2,
-        _ => 3,
+        "p256" => 3,
+        _ => 4,
     }
 }

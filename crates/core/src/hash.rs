@@ -3,7 +3,7 @@
 //! §5.3.1) and reduction of a 48-byte big-endian integer modulo the group
 //! order (RFC 9380 §5.2, `hash_to_field` with `L = 48`, `count = 1`), both
 //! internal; and the BIP-340 [`tagged_hash`] that Bitcoin's constructions
-//! use.
+//! use, with [`tagged_scalar`], its reduction to a scalar.
 
 use ff::PrimeField;
 use sha2::{Digest, Sha256};
@@ -91,4 +91,17 @@ pub fn tagged_hash(tag: &[u8], parts: &[&[u8]]) -> [u8; 32] {
         h.update(part);
     }
     h.finalize().into()
+}
+
+/// BIP-340's `int(hash_tag(parts)) mod n`: the [`tagged_hash`] read as a
+/// big-endian integer and reduced modulo the order of `F`, a field whose
+/// representation is 32 big-endian bytes (secp256k1). BIP-340 challenges
+/// and BIP-341 Taproot tweaks are made this way.
+pub fn tagged_scalar<F: PrimeField>(tag: &[u8], parts: &[&[u8]]) -> F {
+    let digest = tagged_hash(tag, parts);
+    let mut wide = [0u8; 48];
+    for (w, d) in wide.iter_mut().skip(16).zip(digest) {
+        *w = d;
+    }
+    reduce_be48(&wide)
 }

@@ -5,13 +5,14 @@
 pub mod batch;
 pub mod encoding;
 pub mod error;
-#[cfg(any(feature = "secp256k1", feature = "p256"))]
+#[cfg(any(feature = "secp256k1", feature = "p256", feature = "secp256k1-tr"))]
 pub mod hash;
 pub mod identifier;
 pub mod lagrange;
-#[cfg(any(feature = "secp256k1", feature = "p256"))]
+#[cfg(any(feature = "secp256k1", feature = "p256", feature = "secp256k1-tr"))]
 mod msm;
 pub mod polynomial;
+pub mod schnorr;
 pub mod secret;
 pub mod shamir;
 pub mod suite;
@@ -31,9 +32,9 @@ pub use serde as __serde;
 
 /// Instantiates generic checks, each a `fn name<S: Suite>()`, as one
 /// `#[test]` per suite: for every `name`, a module `name` with the tests
-/// `ed25519`, `ristretto255`, `secp256k1` and `p256`. This is how tessera's
-/// own test suites run one generic body on every curve; it needs all four
-/// suite features.
+/// `ed25519`, `ristretto255`, `secp256k1`, `p256` and `secp256k1_tr`. This
+/// is how tessera's own test suites run one generic body on every suite; it
+/// needs all five suite features.
 ///
 /// ```
 /// fn check_generator_is_not_identity<S: tessera_core::Suite>() {
@@ -62,6 +63,10 @@ macro_rules! test_all_suites {
             #[test]
             fn p256() {
                 super::$check::<$crate::suites::P256>()
+            }
+            #[test]
+            fn secp256k1_tr() {
+                super::$check::<$crate::suites::Secp256k1Tr>()
             }
         }
     )+};

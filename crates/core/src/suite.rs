@@ -10,6 +10,7 @@ use group::{Group, GroupEncoding};
 use zeroize::Zeroize;
 
 use crate::error::PointError;
+use crate::schnorr::SchnorrVariant;
 
 /// A scalar of suite `S`.
 pub type Scalar<S> = <S as Suite>::Scalar;
@@ -28,6 +29,12 @@ pub trait Suite: Copy + Debug + Default + Eq + Send + Sync + 'static {
     type Scalar: PrimeField + Zeroize;
     /// The group, of prime order, in the backend's fastest representation.
     type Point: Group<Scalar = Self::Scalar> + GroupEncoding;
+
+    /// How this suite's Schnorr signatures bind `R` and the key:
+    /// [`Rfc9591`](crate::schnorr::Rfc9591) for the RFC 9591 suites,
+    /// [`Bip340`](crate::schnorr::Bip340) (x-only, even Y) for
+    /// `secp256k1-tr`.
+    type Schnorr: SchnorrVariant<Self>;
 
     /// The one-byte tag that identifies this suite in tessera's wire format.
     const ID: u8;
@@ -51,9 +58,11 @@ pub trait Suite: Copy + Debug + Default + Eq + Send + Sync + 'static {
     /// suite's digest, the way this suite's H4/H5 do.
     fn hash_to_bytes(tag: &[u8], parts: &[&[u8]]) -> Vec<u8>;
 
-    /// RFC 9591 H2, the challenge hash. Only Ed25519 departs from
-    /// `hash_to_scalar(b"chal", ..)` (it hashes without a context string, for
-    /// compatibility with RFC 8032).
+    /// RFC 9591 H2, the challenge hash, over what [`Suite::Schnorr`] says
+    /// the challenge covers. Ed25519 departs from `hash_to_scalar(b"chal",
+    /// ..)` (it hashes without a context string, for compatibility with
+    /// RFC 8032), and so does `secp256k1-tr` (BIP-340's tagged hash
+    /// `BIP0340/challenge` reduced modulo the order).
     fn challenge_hash(parts: &[&[u8]]) -> Self::Scalar {
         Self::hash_to_scalar(b"chal", parts)
     }

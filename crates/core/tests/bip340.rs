@@ -27,3 +27,29 @@ fn tagged_hash_is_bip340s() {
     };
     assert_eq!(Secp256k1::mul_base(&s), lift(&sig[..32]) + lift(&pk) * e);
 }
+
+/// `secp256k1-tr`'s H2 is BIP-340's challenge: over the same vector,
+/// `e = int(hash_BIP0340/challenge(x(R) || x(P) || m)) mod n` makes
+/// `s G = R + e P` hold, and the RFC 9591 suite's H2 does not.
+#[test]
+fn secp256k1_tr_challenge_is_bip340s() {
+    use k256::elliptic_curve::PrimeField;
+    use tessera_core::suites::Secp256k1Tr;
+    let pk =
+        hex::decode("DFF1D77F2A671C5F36183726DB2341BE58FEAE1DA2DECED843240F7B502BA659").unwrap();
+    let msg =
+        hex::decode("243F6A8885A308D313198A2E03707344A4093822299F31D0082EFA98EC4E6C89").unwrap();
+    let sig = hex::decode("6896BD60EEAE296DB48A229FF71DFE071BDE413E6D43F917DC8DCF8C78DE33418906D11AC976ABCCB20B091292BFF4EA897EFCB639EA871CFA95F6DE339E4B0A").unwrap();
+    let s = Option::<k256::Scalar>::from(k256::Scalar::from_repr(
+        <[u8; 32]>::try_from(&sig[32..]).unwrap().into(),
+    ))
+    .unwrap();
+    let lift = |x: &[u8]| Secp256k1Tr::decode_point(&[&[0x02], x].concat()).unwrap();
+    let e = Secp256k1Tr::challenge_hash(&[&sig[..32], &pk, &msg]);
+    assert_eq!(Secp256k1Tr::mul_base(&s), lift(&sig[..32]) + lift(&pk) * e);
+    let rfc = Secp256k1::challenge_hash(&[&sig[..32], &pk, &msg]);
+    assert_ne!(
+        Secp256k1Tr::mul_base(&s),
+        lift(&sig[..32]) + lift(&pk) * rfc
+    );
+}

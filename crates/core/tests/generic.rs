@@ -1,5 +1,5 @@
 //! The generic test suite of `tessera-core`: each `check_*` function is
-//! written once over `S: Suite` and instantiated for all four suites.
+//! written once over `S: Suite` and instantiated for every suite.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -17,7 +17,7 @@ use tessera_core::identifier::identifiers;
 use tessera_core::lagrange::{lagrange_coefficient, lagrange_coefficients};
 use tessera_core::polynomial::SecretPolynomial;
 use tessera_core::shamir::{reconstruct, reconstruct_verified, split};
-use tessera_core::suites::{Ed25519, P256, Secp256k1};
+use tessera_core::suites::{Ed25519, P256, Secp256k1, Secp256k1Tr};
 use tessera_core::vss::{ShareCheck, batch_verify};
 use tessera_core::{
     Error, Identifier, Point, PointError, Scalar, SecretScalar, SecretShare, Suite, VssCommitment,
@@ -387,6 +387,11 @@ fn secp256k1_rejects_other_sec1_tags() {
 #[test]
 fn p256_rejects_other_sec1_tags() {
     check_sec1_tags::<P256>();
+}
+
+#[test]
+fn secp256k1_tr_rejects_other_sec1_tags() {
+    check_sec1_tags::<Secp256k1Tr>();
 }
 
 #[test]

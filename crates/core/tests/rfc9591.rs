@@ -1,6 +1,7 @@
 //! The RFC 9591 Appendix E vectors, as far as the core pins them: the group
 //! key from the secret, the participant shares from the sharing polynomial,
-//! H3 (nonce generation) and H1 (binding factors).
+//! H3 (nonce generation) and H1 (binding factors); and the same from the
+//! `frost-secp256k1-tr` vectors for `secp256k1-tr`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -12,13 +13,14 @@ use group::GroupEncoding;
 use serde_json::Value;
 use tessera_core::encoding::{decode_point, decode_scalar};
 use tessera_core::polynomial::SecretPolynomial;
-use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1};
+use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1, Secp256k1Tr};
 use tessera_core::{Identifier, SecretScalar, Suite};
 
 const ED25519: &str = include_str!("../../../vectors/rfc9591/frost-ed25519-sha512.json");
 const RISTRETTO255: &str = include_str!("../../../vectors/rfc9591/frost-ristretto255-sha512.json");
 const SECP256K1: &str = include_str!("../../../vectors/rfc9591/frost-secp256k1-sha256.json");
 const P256_JSON: &str = include_str!("../../../vectors/rfc9591/frost-p256-sha256.json");
+const SECP256K1_TR: &str = include_str!("../../../vectors/zf-secp256k1-tr/vectors.json");
 
 fn bytes(v: &Value) -> Vec<u8> {
     hex::decode(v.as_str().unwrap()).unwrap()
@@ -28,12 +30,15 @@ fn check_vectors<S: Suite>(json: &str) {
     let v: Value = serde_json::from_str(json).unwrap();
     let inputs = &v["inputs"];
     let sk = decode_scalar::<S>(&bytes(&inputs["group_secret_key"])).unwrap();
-    let pk = decode_point::<S>(&bytes(&inputs["group_public_key"])).unwrap();
+    // frost-secp256k1-tr's vectors name the group key `verifying_key_key`.
+    let pk_bytes = ["group_public_key", "verifying_key_key"]
+        .iter()
+        .find_map(|name| inputs.get(*name))
+        .map(bytes)
+        .unwrap();
+    let pk = decode_point::<S>(&pk_bytes).unwrap();
     assert_eq!(S::mul_base(&sk), pk);
-    assert_eq!(
-        pk.to_bytes().as_ref(),
-        bytes(&inputs["group_public_key"]).as_slice()
-    );
+    assert_eq!(pk.to_bytes().as_ref(), pk_bytes.as_slice());
 
     let mut coefficients = vec![sk];
     for c in inputs["share_polynomial_coefficients"].as_array().unwrap() {
@@ -94,4 +99,9 @@ fn secp256k1() {
 #[test]
 fn p256() {
     check_vectors::<P256>(P256_JSON);
+}
+
+#[test]
+fn secp256k1_tr() {
+    check_vectors::<Secp256k1Tr>(SECP256K1_TR);
 }

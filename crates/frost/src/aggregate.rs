@@ -66,12 +66,13 @@ pub fn aggregate<S: Suite>(
     check_participants(package, shares, public)?;
     let derived = package.derive(&public.group_key());
     let z: Scalar<S> = shares.values().map(SignatureShare::value).sum();
-    let signature = Signature::new(derived.group_commitment, z);
-    // z G == R + c PK, with the challenge already derived.
+    let signature = Signature::from_normalized(derived.group_commitment, z);
+    // z G == R + c PK, with the challenge already derived (and R and the
+    // key normalized, for BIP-340).
     let check = S::vartime_msm(&[
         (Point::<S>::generator(), z),
         (derived.group_commitment, -Scalar::<S>::ONE),
-        (public.group_key(), -derived.challenge),
+        (public.group_key(), -derived.key_challenge()),
     ]);
     if bool::from(check.is_identity()) {
         return Ok(signature);
@@ -105,32 +106,33 @@ fn find_culprits<S: Suite>(
             .get(id)
             .ok_or(Error::MissingSignatureShare { culprit: *id })?;
         let y = public.verifying_share(id)?;
-        if !share_is_valid(
-            share,
-            commitments,
-            derived.binding_factor(index),
-            lambda * derived.challenge,
-            &y,
-        ) {
+        if !share_is_valid(share, commitments, derived, index, lambda, &y) {
             culprits.push(*id);
         }
     }
     Ok(culprits)
 }
 
-/// `z_i G == D_i + rho_i E_i + (lambda_i c) Y_i`.
+/// `z_i G == D_i + rho_i E_i + (lambda_i c) Y_i` for the signer at `index`
+/// of the package; under BIP-340, with `D_i + rho_i E_i` negated if `R` was
+/// and `Y_i` negated if the group key was.
 fn share_is_valid<S: Suite>(
     share: &SignatureShare<S>,
     commitments: &SigningCommitments<S>,
-    rho: Scalar<S>,
-    lambda_c: Scalar<S>,
+    derived: &Derived<S>,
+    index: usize,
+    lambda: Scalar<S>,
     verifying_share: &Point<S>,
 ) -> bool {
+    let nonce_sign = derived.nonce_sign();
     let check = S::vartime_msm(&[
         (Point::<S>::generator(), share.value()),
-        (commitments.hiding(), -Scalar::<S>::ONE),
-        (commitments.binding(), -rho),
-        (*verifying_share, -lambda_c),
+        (commitments.hiding(), -nonce_sign),
+        (
+            commitments.binding(),
+            -nonce_sign * derived.binding_factor(index),
+        ),
+        (*verifying_share, -lambda * derived.key_challenge()),
     ]);
     bool::from(check.is_identity())
 }
@@ -158,13 +160,7 @@ pub fn verify_signature_share<S: Suite>(
     let y = public.verifying_share(id)?;
     let derived = package.derive(&public.group_key());
     let lambda = lagrange_coefficient::<S>(&Scalar::<S>::ZERO, id, &package.signers())?;
-    if share_is_valid(
-        share,
-        commitments,
-        derived.binding_factor(index),
-        lambda * derived.challenge,
-        &y,
-    ) {
+    if share_is_valid(share, commitments, &derived, index, lambda, &y) {
         Ok(())
     } else {
         Err(Error::InvalidSignatureShare {

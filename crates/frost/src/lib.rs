@@ -3,12 +3,16 @@
 #![deny(missing_docs)]
 
 pub mod aggregate;
+#[cfg(feature = "secp256k1-tr")]
+pub mod bip340;
 pub mod error;
 pub mod keys;
 pub mod package;
 pub mod round1;
 pub mod round2;
 pub mod signature;
+#[cfg(feature = "secp256k1-tr")]
+pub mod taproot;
 pub mod tweak;
 
 pub use aggregate::{aggregate, verify_signature_share};

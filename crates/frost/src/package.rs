@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use ff::Field;
 use group::GroupEncoding;
 use tessera_core::encoding::{Reader, Wire, Writer};
+use tessera_core::schnorr::SchnorrVariant;
 use tessera_core::{Identifier, Point, Scalar, Suite};
 
 use crate::error::Error;
@@ -88,8 +89,15 @@ impl<S: Suite> SigningPackage<S> {
     /// Everything a signer or the aggregator derives from the package for
     /// group key `group_key`: the binding factors, the group commitment and
     /// the challenge. The commitment list is encoded and hashed once.
+    ///
+    /// Under an x-only [`Suite::Schnorr`] variant (BIP-340), the key and the
+    /// group commitment are replaced by their even-Y negations where needed,
+    /// as `frost-secp256k1-tr` does: the binding factors hash the normalized
+    /// key, and [`Derived`] records which was negated, read off the
+    /// encodings computed here anyway.
     pub(crate) fn derive(&self, group_key: &Point<S>) -> Derived<S> {
-        let group_key_repr = group_key.to_bytes();
+        let mut group_key_repr = group_key.to_bytes();
+        let key_negated = S::Schnorr::normalize(group_key_repr.as_mut());
         let ns = S::SCALAR_LEN;
         let ne = S::POINT_LEN;
         // RFC 9591 §4.3 encode_group_commitment_list, from cached encodings.
@@ -118,30 +126,49 @@ impl<S: Suite> SigningPackage<S> {
             .zip(&binding_factors)
             .map(|(c, rho)| (c.binding(), *rho))
             .collect();
-        let group_commitment = hiding_sum + S::vartime_msm(&terms);
-        let challenge = challenge::<S>(&group_commitment, group_key_repr.as_ref(), &self.message);
+        let mut group_commitment = hiding_sum + S::vartime_msm(&terms);
+        let mut group_commitment_repr = group_commitment.to_bytes();
+        let commitment_negated = S::Schnorr::normalize(group_commitment_repr.as_mut());
+        if commitment_negated {
+            group_commitment = -group_commitment;
+        }
+        let challenge = S::Schnorr::challenge(
+            group_commitment_repr.as_ref(),
+            group_key_repr.as_ref(),
+            &self.message,
+        );
         Derived {
             binding_factors,
             group_commitment,
+            commitment_negated,
             challenge,
+            key_negated,
         }
     }
 }
 
-/// RFC 9591 §4.6: `c = H2(SerializeElement(R) || SerializeElement(PK) || msg)`.
-pub(crate) fn challenge<S: Suite>(
-    r: &Point<S>,
-    group_key_repr: &[u8],
-    message: &[u8],
-) -> Scalar<S> {
-    S::challenge_hash(&[r.to_bytes().as_ref(), group_key_repr, message])
+/// `+1`, or `-1` if `negated`.
+pub(crate) fn signed_one<S: Suite>(negated: bool) -> Scalar<S> {
+    if negated {
+        -Scalar::<S>::ONE
+    } else {
+        Scalar::<S>::ONE
+    }
 }
 
 /// Values derived from a signing package, in the package's signer order.
 pub(crate) struct Derived<S: Suite> {
     pub(crate) binding_factors: Vec<Scalar<S>>,
+    /// The group commitment `R` as the signature carries it (normalized).
     pub(crate) group_commitment: Point<S>,
+    /// Whether `R` was negated to normalize it: then every signer's nonce
+    /// commitment `D_i + rho_i E_i` counts negated.
+    pub(crate) commitment_negated: bool,
+    /// The challenge `c` (RFC 9591 §4.6, or BIP-340's).
     pub(crate) challenge: Scalar<S>,
+    /// Whether the group key was negated to normalize it: then every key
+    /// share and verifying share counts negated.
+    pub(crate) key_negated: bool,
 }
 
 impl<S: Suite> Derived<S> {
@@ -151,6 +178,21 @@ impl<S: Suite> Derived<S> {
             .get(index)
             .copied()
             .unwrap_or(Scalar::<S>::ZERO)
+    }
+
+    /// `+1`, or `-1` when the nonces count negated.
+    pub(crate) fn nonce_sign(&self) -> Scalar<S> {
+        signed_one::<S>(self.commitment_negated)
+    }
+
+    /// The challenge times the sign of the key: the factor of the group key
+    /// (and, with a Lagrange coefficient, of each key share) in `z`.
+    pub(crate) fn key_challenge(&self) -> Scalar<S> {
+        if self.key_negated {
+            -self.challenge
+        } else {
+            self.challenge
+        }
     }
 }
 

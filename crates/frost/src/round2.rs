@@ -88,8 +88,16 @@ pub fn sign<S: Suite>(
     }
     let derived = package.derive(&key.group_key());
     let lambda = lagrange_coefficient::<S>(&Scalar::<S>::ZERO, &me, &signers)?;
-    let z = *nonces.hiding().expose()
-        + *nonces.binding().expose() * derived.binding_factor(index)
-        + lambda * derived.challenge * key.signing_share().expose();
+    // z_i = d_i + e_i rho_i + lambda_i c s_i (RFC 9591 §5.2); under BIP-340
+    // the nonces count negated if R has odd Y and the share if the group
+    // key has (the signs are public: they are read off R and the key).
+    let nonce =
+        *nonces.hiding().expose() + *nonces.binding().expose() * derived.binding_factor(index);
+    let nonce = if derived.commitment_negated {
+        -nonce
+    } else {
+        nonce
+    };
+    let z = nonce + lambda * derived.key_challenge() * key.signing_share().expose();
     Ok(SignatureShare { z })
 }

@@ -1,5 +1,6 @@
 //! Schnorr signatures `(R, z)`: the standard encoding, single verification
-//! (RFC 9591 §6 `verify`) and batch verification.
+//! (RFC 9591 §6 `verify`; BIP-340 `Verify` for the x-only suite) and batch
+//! verification.
 
 use core::fmt;
 
@@ -7,13 +8,17 @@ use ff::{Field, PrimeField};
 use group::{Group, GroupEncoding};
 use tessera_core::batch::BatchCheck;
 use tessera_core::encoding::{Reader, Wire, Writer, decode_scalar};
+use tessera_core::schnorr::SchnorrVariant;
 use tessera_core::{Point, Scalar, Suite};
 
 use crate::error::Error;
 use crate::keys::hex;
-use crate::package::challenge;
+use crate::package::signed_one;
 
 /// A Schnorr signature: the group commitment `R` and the response `z`.
+///
+/// Under an x-only [`Suite::Schnorr`] variant (BIP-340), `R` is always the
+/// one of `±R` with even Y: the signature encodes only its x-coordinate.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Signature<S: Suite> {
     r: Point<S>,
@@ -21,8 +26,21 @@ pub struct Signature<S: Suite> {
 }
 
 impl<S: Suite> Signature<S> {
-    /// A signature from its parts.
+    /// A signature from its parts. Under an x-only variant (BIP-340), `r`
+    /// is replaced by its even-Y negation where it has odd Y, as the
+    /// signature's encoding would.
     pub fn new(r: Point<S>, z: Scalar<S>) -> Self {
+        let mut repr = r.to_bytes();
+        let r = if S::Schnorr::normalize(repr.as_mut()) {
+            -r
+        } else {
+            r
+        };
+        Self { r, z }
+    }
+
+    /// A signature whose `r` is already normalized.
+    pub(crate) fn from_normalized(r: Point<S>, z: Scalar<S>) -> Self {
         Self { r, z }
     }
 
@@ -36,35 +54,55 @@ impl<S: Suite> Signature<S> {
         self.z
     }
 
-    /// The suite's standard signature encoding,
-    /// `SerializeElement(R) || SerializeScalar(z)`: for Ed25519 the 64-byte
-    /// RFC 8032 signature, for the SEC1 suites 33 + 32 bytes.
+    /// The suite's standard signature encoding: for the RFC 9591 suites
+    /// `SerializeElement(R) || SerializeScalar(z)` (for Ed25519 the 64-byte
+    /// RFC 8032 signature, for the SEC1 suites 33 + 32 bytes); for
+    /// `secp256k1-tr` the 64-byte BIP-340 signature `x(R) || z`.
     pub fn to_standard_bytes(&self) -> Vec<u8> {
-        [self.r.to_bytes().as_ref(), self.z.to_repr().as_ref()].concat()
+        let repr = self.r.to_bytes();
+        [
+            S::Schnorr::signature_point(repr.as_ref()),
+            self.z.to_repr().as_ref(),
+        ]
+        .concat()
     }
 
-    /// Decodes the standard encoding strictly (canonical `z`, valid
-    /// non-identity `R`, exact length).
+    /// Decodes the standard encoding strictly (exact length, valid
+    /// non-identity `R`, for BIP-340 an x-coordinate below `p` on the
+    /// curve, and canonical `z`).
     pub fn from_standard_bytes(bytes: &[u8]) -> Result<Self, Error<S>> {
-        if bytes.len() != S::POINT_LEN + S::SCALAR_LEN {
+        let r_len = <S::Schnorr as SchnorrVariant<S>>::SIGNATURE_POINT_LEN;
+        if bytes.len() != r_len + S::SCALAR_LEN {
             return Err(tessera_core::Error::InvalidLength(bytes.len()).into());
         }
-        let (r, z) = bytes.split_at(S::POINT_LEN);
+        let (r, z) = bytes.split_at(r_len);
         Ok(Self {
-            r: S::decode_point(r).map_err(tessera_core::Error::from)?,
+            r: S::Schnorr::decode_signature_point(r).map_err(tessera_core::Error::from)?,
             z: decode_scalar::<S>(z)?,
         })
     }
 
-    /// Verifies the signature on `message` under `group_key`:
-    /// `z G == R + c PK` with `c = H2(R || PK || msg)`.
+    /// The terms of `z G - R' - c P' == 0`, where `R'` and `P'` are `R` and
+    /// the key as the suite's variant uses them, with their challenge.
+    fn terms(&self, group_key: &Point<S>, message: &[u8]) -> [(Point<S>, Scalar<S>); 2] {
+        let mut key_repr = group_key.to_bytes();
+        let key_negated = S::Schnorr::normalize(key_repr.as_mut());
+        let mut r_repr = self.r.to_bytes();
+        let r_negated = S::Schnorr::normalize(r_repr.as_mut());
+        let c = S::Schnorr::challenge(r_repr.as_ref(), key_repr.as_ref(), message);
+        [
+            (self.r, -signed_one::<S>(r_negated)),
+            (*group_key, -c * signed_one::<S>(key_negated)),
+        ]
+    }
+
+    /// Verifies the signature on `message` under `group_key`: `z G == R +
+    /// c PK`, with `c = H2(R || PK || msg)` (RFC 9591), or for
+    /// `secp256k1-tr` BIP-340 verification under the x-only key of
+    /// `group_key` (either of `±PK` verifies the same signatures).
     pub fn verify(&self, group_key: &Point<S>, message: &[u8]) -> Result<(), Error<S>> {
-        let c = challenge::<S>(&self.r, group_key.to_bytes().as_ref(), message);
-        let check = S::vartime_msm(&[
-            (Point::<S>::generator(), self.z),
-            (self.r, -Scalar::<S>::ONE),
-            (*group_key, -c),
-        ]);
+        let [r_term, key_term] = self.terms(group_key, message);
+        let check = S::vartime_msm(&[(Point::<S>::generator(), self.z), r_term, key_term]);
         if bool::from(check.is_identity()) {
             Ok(())
         } else {
@@ -82,13 +120,7 @@ pub fn verify_batch<S: Suite, R: rand_core::CryptoRng + ?Sized>(
 ) -> Result<(), Error<S>> {
     let mut batch = BatchCheck::<S>::with_capacity(2 * items.len());
     for (pk, msg, sig) in items {
-        let c = challenge::<S>(&sig.r, pk.to_bytes().as_ref(), msg);
-        // z G - R - c PK == 0
-        batch.push(
-            &Scalar::<S>::random(&mut *rng),
-            &sig.z,
-            [(sig.r, -Scalar::<S>::ONE), (*pk, -c)],
-        );
+        batch.push(&Scalar::<S>::random(&mut *rng), &sig.z, sig.terms(pk, msg));
     }
     if batch.verify() {
         return Ok(());
@@ -121,14 +153,15 @@ impl<S: Suite> fmt::Debug for Signature<S> {
 impl<S: Suite> Wire<S> for Signature<S> {
     const KIND: u8 = 0x13;
 
+    /// The standard encoding ([`Signature::to_standard_bytes`]).
     fn write_body(&self, w: &mut Writer) {
-        w.point(&self.r);
-        w.scalar(&self.z);
+        w.raw(&self.to_standard_bytes());
     }
 
     fn read_body(r: &mut Reader<'_, S>) -> Result<Self, tessera_core::Error<S>> {
+        let point = r.take(<S::Schnorr as SchnorrVariant<S>>::SIGNATURE_POINT_LEN)?;
         Ok(Self {
-            r: r.point()?,
+            r: S::Schnorr::decode_signature_point(point)?,
             z: r.scalar()?,
         })
     }

@@ -1,5 +1,7 @@
 //! RFC 9591 Appendix E: every intermediate value of the four suites'
-//! vectors, from the given shares and nonce randomness to the signature.
+//! vectors, from the given shares and nonce randomness to the signature;
+//! and the same for `secp256k1-tr` with the Zcash Foundation's
+//! `frost-secp256k1-tr` vectors (same layout, BIP-340 signature).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -12,7 +14,7 @@ use std::collections::BTreeMap;
 use group::GroupEncoding;
 use serde_json::Value;
 use tessera_core::encoding::{decode_point, decode_scalar};
-use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1};
+use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1, Secp256k1Tr};
 use tessera_core::{Identifier, SecretScalar, Suite};
 use tessera_frost::{
     KeyPackage, PublicKeyPackage, Signature, SigningNonces, SigningPackage, aggregate, round2,
@@ -33,7 +35,12 @@ fn id<S: Suite>(v: &Value) -> Identifier<S> {
 fn check_vectors<S: Suite>(json: &str) {
     let v: Value = serde_json::from_str(json).unwrap();
     let inputs = &v["inputs"];
-    let group_key = decode_point::<S>(&bytes(&inputs["group_public_key"])).unwrap();
+    // frost-secp256k1-tr's vectors name the group key `verifying_key_key`.
+    let group_key = ["group_public_key", "verifying_key_key"]
+        .iter()
+        .find_map(|name| inputs.get(*name))
+        .map(|key| decode_point::<S>(&bytes(key)).unwrap())
+        .unwrap();
     let threshold = u16::try_from(
         v["config"]["MIN_PARTICIPANTS"]
             .as_str()
@@ -159,5 +166,12 @@ fn secp256k1() {
 fn p256() {
     check_vectors::<P256>(include_str!(
         "../../../vectors/rfc9591/frost-p256-sha256.json"
+    ));
+}
+
+#[test]
+fn secp256k1_tr() {
+    check_vectors::<Secp256k1Tr>(include_str!(
+        "../../../vectors/zf-secp256k1-tr/vectors.json"
     ));
 }

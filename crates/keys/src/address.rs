@@ -7,6 +7,7 @@
 //! | Ed25519 | the 32-byte public key in base58, as Solana shows accounts |
 //! | P-256 | the 33-byte compressed SEC1 key in hex (WebAuthn/passkey keys have no address form) |
 //! | ristretto255 | the 32-byte encoding in hex |
+//! | secp256k1-tr | the 32-byte BIP-340 x-only public key in hex |
 //!
 //! Encodings come from well-kept crates (`sha3` for Keccak-256, `bs58` for
 //! base58); nothing here is a hand-written codec.
@@ -56,6 +57,15 @@ impl NativeAddress for tessera_core::suites::Ristretto255 {
 
     fn address(group_key: &Point<Self>) -> String {
         hex(group_key.to_bytes().as_ref())
+    }
+}
+
+#[cfg(feature = "secp256k1-tr")]
+impl NativeAddress for tessera_core::suites::Secp256k1Tr {
+    const ADDRESS_KIND: &'static str = "BIP-340 x-only public key (hex)";
+
+    fn address(group_key: &Point<Self>) -> String {
+        hex(&tessera_frost::bip340::x_only_key::<Self>(group_key))
     }
 }
 

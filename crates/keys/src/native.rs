@@ -37,6 +37,12 @@ impl NativeKey for tessera_core::suites::Secp256k1 {}
 #[cfg(feature = "p256")]
 impl NativeKey for tessera_core::suites::P256 {}
 
+/// The 32-byte big-endian BIP-340 secret key. BIP-340 signers (libsecp256k1,
+/// k256's `schnorr::SigningKey`) take it as it is and negate it themselves
+/// when its public key has odd Y, as tessera's signers do with their shares.
+#[cfg(feature = "secp256k1-tr")]
+impl NativeKey for tessera_core::suites::Secp256k1Tr {}
+
 #[cfg(feature = "ristretto255")]
 impl NativeKey for tessera_core::suites::Ristretto255 {}
 

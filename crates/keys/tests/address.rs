@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 use group::GroupEncoding;
-use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1};
+use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1, Secp256k1Tr};
 use tessera_core::{Point, Suite};
 use tessera_keys::NativeAddress;
 use tessera_keys::address::eip55;
@@ -85,4 +85,22 @@ fn p256_and_ristretto255_addresses_are_hex_keys() {
     assert_eq!(P256::address(&p).len(), 66);
     let r = Ristretto255::mul_base(&curve25519_dalek::Scalar::from(5u64));
     assert_eq!(Ristretto255::address(&r), hex::encode(r.to_bytes()));
+}
+
+#[test]
+fn bip340_x_only_keys() {
+    // The x-coordinate of the generator (private key 1), and BIP-340 test
+    // vector 1's public key for its secret key.
+    assert_eq!(
+        Secp256k1Tr::address(&Secp256k1Tr::mul_base(&k256::Scalar::from(1u64))),
+        "79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798"
+    );
+    let secret = tessera_core::SecretScalar::<Secp256k1Tr>::from_bytes(
+        &hex::decode("B7E151628AED2A6ABF7158809CF4F3C762E7160F38B4DA56A784D9045190CFEF").unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        Secp256k1Tr::address(&Secp256k1Tr::mul_base(secret.expose())),
+        "dff1d77f2a671c5f36183726db2341be58feae1da2deced843240f7b502ba659"
+    );
 }

@@ -13,7 +13,7 @@ mod common;
 use common::*;
 use group::GroupEncoding;
 use tessera_core::identifier::identifiers;
-use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1};
+use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1, Secp256k1Tr};
 use tessera_core::{Identifier, Suite};
 use tessera_frost::Signature;
 use tessera_keys::dealer;
@@ -59,6 +59,10 @@ fn keygen_secp256k1() {
 #[test]
 fn keygen_p256() {
     check_keygen::<P256>();
+}
+#[test]
+fn keygen_secp256k1_tr() {
+    check_keygen::<Secp256k1Tr>();
 }
 
 #[test]
@@ -124,4 +128,37 @@ fn import_ed25519_seed() {
         .verify_strict(b"signed by some", &sig)
         .unwrap();
     assert!(dealer::import::<Ed25519, _>(&seed[..31], 2, &ids, &mut rng).is_err());
+}
+
+/// A BIP-340 secret key (BIP-340 test vector 1's) imported 2-of-3: the x-only
+/// group key is the vector's public key, threshold signatures pass
+/// libsecp256k1 under it, and the key exported at exit is the imported one,
+/// which k256 signs BIP-340 with under the same x-only key.
+#[test]
+fn import_bip340_secret_key() {
+    let mut rng = rng(35);
+    let private =
+        hex::decode("B7E151628AED2A6ABF7158809CF4F3C762E7160F38B4DA56A784D9045190CFEF").unwrap();
+    let x_only =
+        hex::decode("DFF1D77F2A671C5F36183726DB2341BE58FEAE1DA2DECED843240F7B502BA659").unwrap();
+    let ids = identifiers::<Secp256k1Tr>(3);
+    let out = dealer::import::<Secp256k1Tr, _>(&private, 2, &ids, &mut rng).unwrap();
+    let group_key = out.public.group_key();
+    assert_eq!(
+        tessera_frost::bip340::x_only_key::<Secp256k1Tr>(&group_key).as_slice(),
+        x_only.as_slice()
+    );
+    let keys: Vec<_> = out.key_packages.iter().collect();
+    let sig: Signature<Secp256k1Tr> = sign_with_some(&keys, &out.public, 2, 4);
+    assert!(tessera_peer::libsecp256k1_verifies(
+        &x_only,
+        b"signed by some",
+        &sig.to_standard_bytes()
+    ));
+    let exported =
+        tessera_keys::reconstruct::reconstruct_native(&out.public, &out.key_packages[1..]).unwrap();
+    assert_eq!(exported.as_slice(), private.as_slice());
+    let single = k256::schnorr::SigningKey::from_slice(&exported).unwrap();
+    let single = single.sign_raw(b"exit", &[0u8; 32]).unwrap().to_bytes();
+    tessera_frost::bip340::verify::<Secp256k1Tr>(&x_only, b"exit", &single).unwrap();
 }

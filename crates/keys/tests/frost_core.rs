@@ -1,5 +1,6 @@
 //! Key material interoperates with frost-core 3.0 (the Zcash Foundation's
-//! FROST), for all four suites, in both directions:
+//! FROST), for the four RFC 9591 suites and (with frost-secp256k1-tr) for
+//! `secp256k1-tr`, in both directions:
 //!
 //! * key packages made by tessera (DKG and dealer) are handed to frost-core,
 //!   which signs with them on its own (its nonces, its rounds, its
@@ -10,7 +11,8 @@
 //!   frost-core;
 //! * one DKG with participants of both implementations: each verifies the
 //!   other's proofs of knowledge and shares, all agree on the public key
-//!   package, and the keys sign in both.
+//!   package (frost-secp256k1-tr's parties on tessera's with the BIP-86
+//!   Taproot tweak its DKG applies), and the keys sign in both.
 //!
 //! Everything crosses as bytes (signing shares, verifying shares, group key,
 //! identifiers, threshold): frost-core's curve crates are a generation older
@@ -41,7 +43,7 @@ use rand_chacha::ChaCha20Rng;
 use rand_chacha_06::ChaCha20Rng as ChaCha20Rng06;
 use rand_chacha_06::rand_core::SeedableRng as SeedableRng06;
 use tessera_core::identifier::identifiers;
-use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1};
+use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1, Secp256k1Tr};
 use tessera_core::{Identifier, SecretScalar, Suite};
 use tessera_frost::{KeyPackage, PublicKeyPackage, Signature};
 use tessera_keys::dkg::{self, Round2Package};
@@ -375,7 +377,7 @@ fn mixed_dkg<S: Peer>(
 
     // Finish: tessera's parties first; their public key package is the
     // reference.
-    let mut keys = BTreeMap::new();
+    let mut keys: BTreeMap<_, KeyPackage<S>> = BTreeMap::new();
     let mut public: Option<PublicKeyPackage<S>> = None;
     for (id, secret2) in secrets2 {
         let out = dkg::finish(secret2, &received(&id), rng)
@@ -386,7 +388,9 @@ fn mixed_dkg<S: Peer>(
         public = Some(out.public);
         keys.insert(id, out.key_package);
     }
-    let public = public.unwrap();
+    // What the peer's DKG makes of the same run (frost-secp256k1-tr's: the
+    // BIP-86 Taproot output key) is what its parties must agree on.
+    let (mut keys, public) = S::peer_dkg_result(&keys, &public.unwrap());
     let (_, reference) = to_frost::<S>(&keys, &public);
     for (id, secret2) in &f_secrets2 {
         // frost-core verifies every share here.
@@ -451,4 +455,9 @@ fn secp256k1() {
 #[test]
 fn p256() {
     suite::<P256>(4);
+}
+
+#[test]
+fn secp256k1_tr() {
+    suite::<Secp256k1Tr>(5);
 }

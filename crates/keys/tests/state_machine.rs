@@ -17,7 +17,7 @@ use common::*;
 use proptest::prelude::*;
 use rand::Rng;
 use rand_chacha::ChaCha20Rng;
-use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1};
+use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1, Secp256k1Tr};
 use tessera_core::{Identifier, Point, Suite};
 use tessera_frost::{KeyPackage, PublicKeyPackage};
 use tessera_keys::dealer;
@@ -216,12 +216,13 @@ fn run_history<S: Suite>(ops: &[Op], seed: u64) {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
     #[test]
-    fn random_histories(suite in 0u8..4, ops in proptest::collection::vec(op(), 1..8), seed in any::<u64>()) {
+    fn random_histories(suite in 0u8..5, ops in proptest::collection::vec(op(), 1..8), seed in any::<u64>()) {
         match suite {
             0 => run_history::<Ed25519>(&ops, seed),
             1 => run_history::<Ristretto255>(&ops, seed),
             2 => run_history::<Secp256k1>(&ops, seed),
-            _ => run_history::<P256>(&ops, seed),
+            3 => run_history::<P256>(&ops, seed),
+            _ => run_history::<Secp256k1Tr>(&ops, seed),
         }
     }
 }

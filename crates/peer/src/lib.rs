@@ -1,7 +1,8 @@
 //! Test and benchmark support: frost-core 3.0, tessera's reference
-//! implementation and benchmark peer, mapped to each tessera suite, with the
-//! conversions between the two done through bytes only (frost-core uses the
-//! previous curve-crate generation and rand_core 0.6, so no type is shared).
+//! implementation and benchmark peer, mapped to each tessera suite (with
+//! frost-secp256k1-tr 3.0 for `secp256k1-tr`), with the conversions between
+//! the two done through bytes only (frost-core uses the previous curve-crate
+//! generation and rand_core 0.6, so no type is shared).
 //!
 //! Used by the differential and interop tests and by the benches; not
 //! published. The conversions panic on data that does not convert, which in
@@ -24,10 +25,11 @@ use frost_core::{
     Identifier as FIdentifier, Signature as FSignature, VerifyingKey as FVerifyingKey,
 };
 use group::GroupEncoding;
+use tessera_core::encoding::decode_scalar;
 use tessera_core::encoding::{FORMAT_VERSION, Wire};
-use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1};
+use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1, Secp256k1Tr};
 use tessera_core::{Identifier, Point, Scalar, SecretScalar, Suite};
-use tessera_frost::{KeyPackage, PublicKeyPackage};
+use tessera_frost::{KeyPackage, PublicKeyPackage, Signature};
 use tessera_keys::dkg::{Round1Package, Round2Package};
 
 /// A seedable rand_core-0.6 RNG for frost-core's functions.
@@ -36,10 +38,21 @@ pub use rand_chacha_06::ChaCha20Rng as Rng06;
 pub use rand_chacha_06::rand_core::SeedableRng as SeedableRng06;
 
 /// A tessera suite and the frost-core ciphersuite that implements the same
-/// RFC 9591 ciphersuite.
+/// ciphersuite.
 pub trait Peer: Suite {
     /// The frost-core ciphersuite.
     type C: Ciphersuite;
+
+    /// What the peer's DKG does to its result beyond the computation both
+    /// share, applied to tessera's DKG result: nothing for frost-core's
+    /// RFC 9591 suites; frost-secp256k1-tr returns the key with the BIP-86
+    /// Taproot tweak applied (its `post_dkg`).
+    fn peer_dkg_result(
+        keys: &Keys<Self>,
+        public: &PublicKeyPackage<Self>,
+    ) -> (Keys<Self>, PublicKeyPackage<Self>) {
+        (keys.clone(), public.clone())
+    }
 }
 
 impl Peer for Ed25519 {
@@ -56,6 +69,21 @@ impl Peer for Secp256k1 {
 
 impl Peer for P256 {
     type C = frost_p256::P256Sha256;
+}
+
+impl Peer for Secp256k1Tr {
+    type C = frost_secp256k1_tr::Secp256K1Sha256TR;
+
+    fn peer_dkg_result(
+        keys: &Keys<Self>,
+        public: &PublicKeyPackage<Self>,
+    ) -> (Keys<Self>, PublicKeyPackage<Self>) {
+        let keys = keys
+            .iter()
+            .map(|(id, k)| (*id, k.taproot_tweaked(None).unwrap()))
+            .collect();
+        (keys, public.taproot_tweaked(None).unwrap())
+    }
 }
 
 /// frost-core's identifier type for suite `S`.
@@ -164,16 +192,26 @@ pub fn from_frost<S: Peer>(
 }
 
 /// A tessera DKG round-1 package as frost-core's: the commitment's points
-/// and the proof `(R, mu)`, the last bytes of the wire encoding, which are
-/// frost-core's signature encoding.
+/// and the proof `(R, mu)`, the last bytes of the wire encoding, which
+/// frost-core reads as a signature in its suite's encoding (for
+/// frost-secp256k1-tr the x-only BIP-340 one, so `R` must have even Y).
 pub fn frost_round1<S: Peer>(p: &Round1Package<S>) -> fdkg::round1::Package<S::C> {
     let commitment = FVssCommitment::<S::C>::deserialize(
         p.commitment().points().iter().map(|c| point_bytes::<S>(c)),
     )
     .unwrap();
     let bytes = p.to_bytes();
-    let proof = &bytes[bytes.len() - S::POINT_LEN - S::SCALAR_LEN..];
-    fdkg::round1::Package::new(commitment, FSignature::deserialize(proof).unwrap())
+    let (r, mu) = bytes[bytes.len() - S::POINT_LEN - S::SCALAR_LEN..].split_at(S::POINT_LEN);
+    let (r, mu) = (S::decode_point(r).unwrap(), decode_scalar::<S>(mu).unwrap());
+    let proof = Signature::<S>::new(r, mu);
+    assert_eq!(
+        proof.r(),
+        r,
+        "{}: a proof whose R the suite would negate",
+        S::NAME
+    );
+    let proof = FSignature::deserialize(&proof.to_standard_bytes()).unwrap();
+    fdkg::round1::Package::new(commitment, proof)
 }
 
 /// A frost-core DKG round-1 package as tessera's, through tessera's wire
@@ -183,7 +221,10 @@ pub fn tessera_round1<S: Peer>(p: &fdkg::round1::Package<S::C>) -> Round1Package
     let mut bytes = vec![FORMAT_VERSION, S::ID, Round1Package::<S>::KIND];
     bytes.extend_from_slice(&u32::try_from(points.len()).unwrap().to_be_bytes());
     points.iter().for_each(|c| bytes.extend_from_slice(c));
-    bytes.extend_from_slice(&p.proof_of_knowledge().serialize().unwrap());
+    let proof =
+        Signature::<S>::from_standard_bytes(&p.proof_of_knowledge().serialize().unwrap()).unwrap();
+    bytes.extend_from_slice(&point_bytes::<S>(&proof.r()));
+    bytes.extend_from_slice(&scalar_bytes::<S>(&proof.z()));
     Round1Package::from_bytes(&bytes).unwrap()
 }
 
@@ -215,4 +256,33 @@ pub fn without<K: Ord + Copy, V: Clone>(map: &BTreeMap<K, V>, me: &K) -> BTreeMa
         .filter(|(id, _)| *id != me)
         .map(|(id, v)| (*id, v.clone()))
         .collect()
+}
+
+/// Whether libsecp256k1 (through the `secp256k1` crate) accepts the
+/// BIP-340 `signature` on `message` under the x-only key `x_only_key`.
+pub fn libsecp256k1_verifies(x_only_key: &[u8], message: &[u8], signature: &[u8]) -> bool {
+    let (Ok(key), Ok(signature)) = (
+        <[u8; 32]>::try_from(x_only_key),
+        <[u8; 64]>::try_from(signature),
+    ) else {
+        return false;
+    };
+    let Ok(key) = secp256k1::XOnlyPublicKey::from_byte_array(key) else {
+        return false;
+    };
+    let signature = secp256k1::schnorr::Signature::from_byte_array(signature);
+    secp256k1::schnorr::verify(&signature, message, &key).is_ok()
+}
+
+/// Whether k256's BIP-340 verifier (`schnorr::VerifyingKey::verify_raw`,
+/// the message unhashed, as BIP-340 specifies) accepts the `signature` on
+/// `message` under the x-only key `x_only_key`.
+pub fn k256_schnorr_verifies(x_only_key: &[u8], message: &[u8], signature: &[u8]) -> bool {
+    let Ok(key) = k256::schnorr::VerifyingKey::from_slice(x_only_key) else {
+        return false;
+    };
+    let Ok(signature) = k256::schnorr::Signature::from_slice(signature) else {
+        return false;
+    };
+    key.verify_raw(message, &signature).is_ok()
 }

@@ -6,6 +6,7 @@ use group::GroupEncoding;
 
 use super::{point_repr, prefixed, sha512, sha512_scalar};
 use crate::error::PointError;
+use crate::schnorr::Rfc9591;
 use crate::suite::Suite;
 
 /// Ed25519 with SHA-512. Signatures are standard RFC 8032 Ed25519
@@ -16,6 +17,7 @@ pub struct Ed25519;
 impl Suite for Ed25519 {
     type Scalar = Scalar;
     type Point = EdwardsPoint;
+    type Schnorr = Rfc9591;
 
     const ID: u8 = 1;
     const NAME: &'static str = "ed25519";

@@ -1,4 +1,5 @@
-//! The four RFC 9591 ciphersuites, each behind its Cargo feature.
+//! The four RFC 9591 ciphersuites and `secp256k1-tr` (FROST with BIP-340
+//! signatures), each behind its Cargo feature.
 //!
 //! Each suite file holds only what differs between curves; the hashing
 //! helpers the suites share are below.
@@ -7,7 +8,7 @@
 mod ed25519;
 #[cfg(feature = "ristretto255")]
 mod ristretto255;
-#[cfg(any(feature = "secp256k1", feature = "p256"))]
+#[cfg(any(feature = "secp256k1", feature = "p256", feature = "secp256k1-tr"))]
 mod sec1;
 
 #[cfg(feature = "ed25519")]
@@ -18,6 +19,8 @@ pub use ristretto255::Ristretto255;
 pub use sec1::P256;
 #[cfg(feature = "secp256k1")]
 pub use sec1::Secp256k1;
+#[cfg(feature = "secp256k1-tr")]
+pub use sec1::Secp256k1Tr;
 
 use group::GroupEncoding;
 
@@ -57,7 +60,7 @@ fn prefixed<'a>(prefix: &[&'a [u8]], parts: &[&'a [u8]]) -> Vec<&'a [u8]> {
 }
 
 /// SHA-256 of the concatenated parts (the SEC1 suites' H4/H5).
-#[cfg(any(feature = "secp256k1", feature = "p256"))]
+#[cfg(any(feature = "secp256k1", feature = "p256", feature = "secp256k1-tr"))]
 fn sha256(parts: &[&[u8]]) -> [u8; 32] {
     use sha2::Digest;
     let mut h = sha2::Sha256::new();
@@ -69,7 +72,7 @@ fn sha256(parts: &[&[u8]]) -> [u8; 32] {
 
 /// `hash_to_field` with `expand_message_xmd(SHA-256)`, `L = 48`, one element,
 /// DST = `context || tag` (the SEC1 suites' H1/H2/H3).
-#[cfg(any(feature = "secp256k1", feature = "p256"))]
+#[cfg(any(feature = "secp256k1", feature = "p256", feature = "secp256k1-tr"))]
 fn xmd_scalar<F: ff::PrimeField>(context: &[u8], tag: &[u8], parts: &[&[u8]]) -> F {
     let wide = crate::hash::expand_message_xmd_sha256_48(parts, &[context, tag]);
     crate::hash::reduce_be48(&wide)
@@ -80,7 +83,7 @@ fn xmd_scalar<F: ff::PrimeField>(context: &[u8], tag: &[u8], parts: &[&[u8]]) ->
 /// encoding, which the backend maps to the identity, is rejected here, and so
 /// is every tag but 0x02 / 0x03 (the backend also accepts SEC1's "compact"
 /// tag 0x05, which is not RFC 9591's compressed encoding).
-#[cfg(any(feature = "secp256k1", feature = "p256"))]
+#[cfg(any(feature = "secp256k1", feature = "p256", feature = "secp256k1-tr"))]
 fn sec1_decode<G: group::Group + GroupEncoding>(bytes: &[u8]) -> Result<G, PointError> {
     let repr = point_repr::<G>(bytes)?;
     let point: G = Option::from(G::from_bytes(&repr)).ok_or(PointError::Invalid)?;
@@ -96,7 +99,7 @@ fn sec1_decode<G: group::Group + GroupEncoding>(bytes: &[u8]) -> Result<G, Point
 /// The RustCrypto backends' variable-time linear combination (wNAF; GLV on
 /// secp256k1) below `pippenger_from` terms, Pippenger's method from there
 /// on (see [`crate::msm`]), or the identity for no terms.
-#[cfg(any(feature = "secp256k1", feature = "p256"))]
+#[cfg(any(feature = "secp256k1", feature = "p256", feature = "secp256k1-tr"))]
 fn sec1_msm<G, F>(terms: &[(G, F)], pippenger_from: usize) -> G
 where
     G: group::Group<Scalar = F> + ::elliptic_curve::ops::LinearCombination<[(G, F)]>,

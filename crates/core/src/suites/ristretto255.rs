@@ -6,6 +6,7 @@ use group::GroupEncoding;
 
 use super::{point_repr, prefixed, sha512, sha512_scalar};
 use crate::error::PointError;
+use crate::schnorr::Rfc9591;
 use crate::suite::Suite;
 
 /// ristretto255 with SHA-512: a prime-order group, so no subgroup checks.
@@ -15,6 +16,7 @@ pub struct Ristretto255;
 impl Suite for Ristretto255 {
     type Scalar = Scalar;
     type Point = RistrettoPoint;
+    type Schnorr = Rfc9591;
 
     const ID: u8 = 2;
     const NAME: &'static str = "ristretto255";

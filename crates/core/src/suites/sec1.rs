@@ -1,22 +1,26 @@
-//! The two SEC1 suites, FROST(secp256k1, SHA-256) (RFC 9591 §6.5) and
-//! FROST(P-256, SHA-256) (RFC 9591 §6.4): one construction over two
-//! RustCrypto curves, written once in [`sec1_suite!`] and instantiated twice.
-//! Both use compressed SEC1 points, big-endian scalars, SHA-256, and
-//! `hash_to_field` with `expand_message_xmd` for H1, H2 and H3.
+//! The SEC1 suites, FROST(secp256k1, SHA-256) (RFC 9591 §6.5),
+//! FROST(P-256, SHA-256) (RFC 9591 §6.4) and FROST(secp256k1, SHA-256) with
+//! BIP-340 signatures (`secp256k1-tr`, the ciphersuite of the Zcash
+//! Foundation's `frost-secp256k1-tr`): one construction over two RustCrypto
+//! curves, written once in [`sec1_suite!`] and instantiated three times.
+//! All use compressed SEC1 points, big-endian scalars, SHA-256, and
+//! `hash_to_field` with `expand_message_xmd` for H1 and H3 (and H2, except
+//! `secp256k1-tr`, whose H2 is BIP-340's challenge hash).
 
 use super::{prefixed, sec1_decode, sec1_msm, sha256, xmd_scalar};
 use crate::error::PointError;
 use crate::suite::Suite;
 
 /// Defines a SEC1 suite: its type, backend crate, wire tag, name, RFC 9591
-/// context string, and from how many terms Pippenger's method beats the
+/// context string, from how many terms Pippenger's method beats the
 /// backend's wNAF linear combination (measured on x86-64, see
-/// [`crate::msm`]).
+/// [`crate::msm`]), its Schnorr variant, and optionally its own H2.
 macro_rules! sec1_suite {
     (
         $(#[$doc:meta])*
         $suite:ident, feature = $feature:literal, backend = $backend:ident, id = $id:literal,
-        name = $name:literal, context = $context:literal, pippenger_from = $pippenger_from:literal
+        name = $name:literal, context = $context:literal, pippenger_from = $pippenger_from:literal,
+        schnorr = $schnorr:ty $(, challenge_hash = $challenge_hash:path)?
     ) => {
         $(#[$doc])*
         #[cfg(feature = $feature)]
@@ -27,6 +31,7 @@ macro_rules! sec1_suite {
         impl Suite for $suite {
             type Scalar = ::$backend::Scalar;
             type Point = ::$backend::ProjectivePoint;
+            type Schnorr = $schnorr;
 
             const ID: u8 = $id;
             const NAME: &'static str = $name;
@@ -43,6 +48,12 @@ macro_rules! sec1_suite {
                 sha256(&prefixed(&[Self::CONTEXT, tag], parts)).to_vec()
             }
 
+            $(
+                fn challenge_hash(parts: &[&[u8]]) -> Self::Scalar {
+                    $challenge_hash(parts)
+                }
+            )?
+
             fn decode_point(bytes: &[u8]) -> Result<Self::Point, PointError> {
                 sec1_decode(bytes)
             }
@@ -57,11 +68,31 @@ macro_rules! sec1_suite {
 sec1_suite!(
     /// secp256k1 with SHA-256 and hash-to-field per RFC 9380.
     Secp256k1, feature = "secp256k1", backend = k256, id = 3,
-    name = "secp256k1", context = b"FROST-secp256k1-SHA256-v1", pippenger_from = 128
+    name = "secp256k1", context = b"FROST-secp256k1-SHA256-v1", pippenger_from = 128,
+    schnorr = crate::schnorr::Rfc9591
 );
 
 sec1_suite!(
     /// P-256 with SHA-256 and hash-to-field per RFC 9380.
     P256, feature = "p256", backend = p256, id = 4,
-    name = "p256", context = b"FROST-P256-SHA256-v1", pippenger_from = 384
+    name = "p256", context = b"FROST-P256-SHA256-v1", pippenger_from = 384,
+    schnorr = crate::schnorr::Rfc9591
 );
+
+sec1_suite!(
+    /// secp256k1 with SHA-256 and BIP-340 Schnorr signatures: FROST as the
+    /// Zcash Foundation's `frost-secp256k1-tr` runs it, byte for byte. H1,
+    /// H3, H4 and H5 are RFC 9591's with the context string
+    /// `FROST-secp256k1-SHA256-TR-v1`; H2 is BIP-340's challenge hash; keys
+    /// and group commitments are x-only with even Y ([`Bip340`](crate::schnorr::Bip340)), and
+    /// signatures are the 64-byte BIP-340 signatures Bitcoin verifies.
+    Secp256k1Tr, feature = "secp256k1-tr", backend = k256, id = 5,
+    name = "secp256k1-tr", context = b"FROST-secp256k1-SHA256-TR-v1", pippenger_from = 128,
+    schnorr = crate::schnorr::Bip340, challenge_hash = bip340_challenge
+);
+
+/// BIP-340's challenge hash: `int(hash_BIP0340/challenge(parts)) mod n`.
+#[cfg(feature = "secp256k1-tr")]
+fn bip340_challenge(parts: &[&[u8]]) -> k256::Scalar {
+    crate::hash::tagged_scalar(b"BIP0340/challenge", parts)
+}

@@ -8,6 +8,7 @@ use tessera_core::batch::BatchCheck;
 use tessera_core::encoding::{Reader, Wire, Writer};
 use tessera_core::lagrange::check_distinct;
 use tessera_core::polynomial::SecretPolynomial;
+use tessera_core::schnorr::SchnorrVariant;
 use tessera_core::{Identifier, Point, Scalar, SecretScalar, Suite, VssCommitment};
 
 use crate::error::Error;
@@ -132,7 +133,15 @@ pub fn part1<S: Suite, R: rand_core::CryptoRng + ?Sized>(
     let polynomial = SecretPolynomial::random(&SecretScalar::random(rng), t, rng)?;
     let commitment = polynomial.commit();
     let k = SecretScalar::<S>::random(rng);
-    let proof_r = S::mul_base(k.expose());
+    let mut proof_r = S::mul_base(k.expose());
+    // An x-only suite (BIP-340) uses the even-Y one of `±R`, as
+    // frost-secp256k1-tr does: its proofs travel as x-only signatures.
+    let k = if S::Schnorr::normalize(proof_r.to_bytes().as_mut()) {
+        proof_r = -proof_r;
+        SecretScalar::new(-*k.expose())
+    } else {
+        k
+    };
     let c = pok_challenge(&me, &commitment.public_key(), &proof_r);
     let proof_mu = *k.expose() + *polynomial.constant().expose() * c;
     let package = Round1Package::new(commitment, proof_r, proof_mu);
