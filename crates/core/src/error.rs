@@ -63,7 +63,9 @@ pub enum Error<S: Suite> {
         count: usize,
     },
     /// The header names another wire-format version.
-    #[error("the message is in wire-format version {found}, but this build reads only version {expected}")]
+    #[error(
+        "the message is in wire-format version {found}, but this build reads only version {expected}"
+    )]
     UnsupportedVersion {
         /// The version in the header.
         found: u8,
@@ -167,9 +169,7 @@ pub enum Error<S: Suite> {
         expected: usize,
     },
     /// A reconstructed or supplied secret does not match the public key.
-    #[error(
-        "the secret does not match the public key: a share or the key material is wrong"
-    )]
+    #[error("the secret does not match the public key: a share or the key material is wrong")]
     PublicKeyMismatch,
 }
 

@@ -153,6 +153,12 @@ impl<S: Suite> KeyPackage<S> {
         self.group_key
     }
 
+    /// The group public key's encoding (RFC 9591 `SerializeElement`: 32
+    /// bytes for the 25519 suites, 33-byte compressed SEC1 otherwise).
+    pub fn group_key_bytes(&self) -> Vec<u8> {
+        self.group_key.to_bytes().as_ref().to_vec()
+    }
+
     /// The number of signers needed.
     pub fn threshold(&self) -> u16 {
         self.threshold
@@ -342,6 +348,12 @@ impl<S: Suite> PublicKeyPackage<S> {
         self.group_key
     }
 
+    /// The group public key's encoding (RFC 9591 `SerializeElement`: 32
+    /// bytes for the 25519 suites, 33-byte compressed SEC1 otherwise).
+    pub fn group_key_bytes(&self) -> Vec<u8> {
+        self.group_key.to_bytes().as_ref().to_vec()
+    }
+
     /// The number of signers needed.
     pub fn threshold(&self) -> u16 {
         self.threshold
@@ -445,4 +457,21 @@ pub(crate) fn hex<S: Suite>(p: &Point<S>) -> String {
         .collect()
 }
 
-tessera_core::serde_via_wire!(KeyPackage, PublicKeyPackage);
+tessera_core::serde_via_wire!(
+    KeyPackage {
+        identifier: Identifier,
+        threshold: U16,
+        epoch: Fixed(32),
+        signing_share: Scalar,
+        group_key: Point,
+    },
+    PublicKeyPackage {
+        epoch: Fixed(32),
+        threshold: U16,
+        group_key: Point,
+        verifying_shares: List(&Record(&[
+            ("identifier", Identifier),
+            ("verifying_share", Point),
+        ])),
+    },
+);

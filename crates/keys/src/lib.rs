@@ -15,3 +15,4 @@ pub mod reshare;
 pub use address::NativeAddress;
 pub use error::Error;
 pub use native::NativeKey;
+pub use tessera_core::Identifier;

@@ -341,4 +341,16 @@ impl<S: Suite> Wire<S> for ReshareShare<S> {
     }
 }
 
-tessera_core::serde_via_wire!(ReshareCommitment, ReshareShare);
+tessera_core::serde_via_wire!(
+    ReshareCommitment {
+        epoch: Fixed(32),
+        dealer: Identifier,
+        commitment: List(&Point),
+    },
+    ReshareShare {
+        epoch: Fixed(32),
+        dealer: Identifier,
+        recipient: Identifier,
+        share: Scalar,
+    },
+);

@@ -398,11 +398,7 @@ fn find<'a>(entries: &'a [(String, Tree)], name: &str) -> Result<&'a Tree, Strin
 }
 
 fn names(table: &[(u8, &str)]) -> String {
-    table
-        .iter()
-        .map(|(_, n)| *n)
-        .collect::<Vec<_>>()
-        .join(", ")
+    table.iter().map(|(_, n)| *n).collect::<Vec<_>>().join(", ")
 }
 
 /// Writes the fields of a record from its entries: each field exactly once,
@@ -498,8 +494,7 @@ fn hex_of(tree: &Tree, path: &str, len: Option<usize>, what: &str) -> Result<Vec
             tree.describe()
         ));
     };
-    let bytes =
-        hex::decode(text).map_err(|e| format!("field `{path}` is not valid hex: {e}"))?;
+    let bytes = hex::decode(text).map_err(|e| format!("field `{path}` is not valid hex: {e}"))?;
     match len {
         Some(n) if bytes.len() != n => Err(format!(
             "field `{path}` holds {} bytes, but {what} is {n} bytes",
