@@ -274,7 +274,7 @@ impl<'a, S: Suite> Reader<'a, S> {
 /// human-readable formats. Listing the body's fields in wire order names
 /// them instead, each with its [`fields::Value`] (the variants are in scope):
 ///
-/// ```ignore
+/// ```text
 /// tessera_core::serde_via_wire!(KeyPackage {
 ///     identifier: Identifier,
 ///     threshold: U16,

@@ -77,7 +77,7 @@ pub fn run_dkg<S: Suite, R: rand_core::CryptoRng + ?Sized>(
 /// key of `public`, and verifies the signature before returning it.
 ///
 /// A signer listed twice, a key package of another epoch, or a bad share
-/// (named by [`aggregate`]) is an error.
+/// (named by [`aggregate()`]) is an error.
 pub fn run_signing<'a, S: Suite, R: rand_core::CryptoRng + ?Sized>(
     signers: impl IntoIterator<Item = &'a KeyPackage<S>>,
     public: &PublicKeyPackage<S>,

@@ -87,7 +87,8 @@ fn suite_label<S: Suite>() -> &'static str {
     tags::suite_name(S::ID).unwrap_or(S::NAME)
 }
 
-/// How kind `kind` is named: its [`crate::tags`] name, else `0x..`.
+/// How kind `kind` is named: its [`crate::tags`] name, else `0x..` (read
+/// back as that kind).
 fn kind_label(kind: u8) -> String {
     tags::kind_name(kind).map_or_else(|| format!("{kind:#04x}"), str::to_owned)
 }
@@ -366,9 +367,14 @@ fn encode<S: Suite, T: WireFields<S>>(entries: &[(String, Tree)]) -> Result<Vec<
     };
     let kind = match find(entries, KIND)? {
         Tree::Str(name) if *name == kind_label(T::KIND) => T::KIND,
-        Tree::Str(name) => tags::kind_tag(name).ok_or_else(|| {
-            format!("field `kind` names `{name}`, which is not a message kind tessera knows")
-        })?,
+        Tree::Str(name) => tags::kind_tag(name)
+            .or_else(|| {
+                let digits = name.strip_prefix("0x")?;
+                u8::from_str_radix(digits, 16).ok()
+            })
+            .ok_or_else(|| {
+                format!("field `kind` names `{name}`, which is not a message kind tessera knows")
+            })?,
         other => {
             return Err(format!(
                 "field `kind` must be a message kind name, not {}",
