@@ -104,7 +104,8 @@ pub enum Error<S: Suite> {
     /// The threshold `t` and number of participants `n` do not satisfy
     /// `1 <= t <= n <= 65535` (or the protocol's own stricter bound).
     #[error(
-        "the threshold {t}-of-{n} is not allowed: it needs 1 <= t <= n <= 65535, and t >= 2 for signing keys"
+        "the threshold {} is not allowed: it needs 1 <= t <= n <= 65535, and t >= 2 for signing keys",
+        if *n == 0 { format!("{t}") } else { format!("{t}-of-{n}") }
     )]
     InvalidThreshold {
         /// The threshold.

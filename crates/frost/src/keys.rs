@@ -100,7 +100,7 @@ impl<S: Suite> KeyPackage<S> {
         let verifying_share = S::mul_base(signing_share.expose());
         if public.verifying_share(&id)? != verifying_share {
             return Err(Error::InconsistentKey(
-                "signing share does not match the public key package",
+                "the signing share does not match its verifying share in the public key package",
             ));
         }
         Ok(Self {
@@ -258,7 +258,7 @@ impl<S: Suite> PublicKeyPackage<S> {
                 .any(|p| bool::from(p.is_identity()))
         {
             return Err(Error::InconsistentKey(
-                "identity element in public key package",
+                "the public key package holds the identity element",
             ));
         }
         Ok(Self {

@@ -58,7 +58,7 @@ pub fn run_dkg<S: Suite, R: rand_core::CryptoRng + ?Sized>(
                 if *public != out.public || *transcript != out.transcript =>
             {
                 return Err(tessera_frost::Error::InconsistentKey(
-                    "participants disagree on the DKG result",
+                    "the participants disagree on the DKG result",
                 )
                 .into());
             }
@@ -126,7 +126,7 @@ pub fn run_reshare<S: Suite, R: rand_core::CryptoRng + ?Sized>(
         let (key, theirs) = reshare::receive(config, *me, &commitments, &inbox(&sent, me), rng)?;
         if theirs != public {
             return Err(tessera_frost::Error::InconsistentKey(
-                "members disagree on the new public key package",
+                "the new members disagree on the new public key package",
             )
             .into());
         }

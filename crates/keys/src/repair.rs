@@ -349,7 +349,7 @@ pub fn step3<S: Suite, R: rand_core::CryptoRng + ?Sized>(
     let y = config.target_verifying_share()?;
     if S::mul_base(&share) != y {
         return Err(Error::Frost(tessera_frost::Error::InconsistentKey(
-            "repaired share does not match its verifying share",
+            "the repaired share does not match its verifying share",
         )));
     }
     let public = config.public.with_member(config.target, y)?;
