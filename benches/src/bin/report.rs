@@ -1,5 +1,7 @@
-//! Generates the benchmark reports (`reports/*.md`, `reports/*.svg` and the
-//! index in `reports/README.md`) from criterion's results.
+//! Merges criterion's results into the store of every measurement,
+//! `reports/data.json`, and regenerates the benchmark reports
+//! (`reports/*.md`, `reports/*.svg` and the index in `reports/README.md`)
+//! from the store.
 //!
 //! ```text
 //! cargo run -p tessera-benches --release --bin report [-- --criterion DIR] [--out DIR]
@@ -7,18 +9,21 @@
 //!
 //! By default it reads `target/criterion` (or `$CARGO_TARGET_DIR/criterion`)
 //! and writes `reports/`, both relative to the workspace root, wherever it
-//! is run from.
+//! is run from. Each new result is recorded with the commit
+//! (`git rev-parse --short HEAD`, `-dirty` with uncommitted changes) and the
+//! compiler (`rustc --version`), when those commands answer.
 #![forbid(unsafe_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::process::{Command, ExitCode};
 
 use tessera_benches::report::{COMMAND, Options, generate};
 
 const USAGE: &str = "\
 usage: report [--criterion DIR] [--out DIR]
 
-Generates Markdown tables and SVG charts of criterion's benchmark results.
+Merges criterion's benchmark results into <out>/data.json (keeping every other
+stored result) and regenerates the Markdown tables and SVG charts from it.
 
   --criterion DIR  criterion's output directory
                    (default: $CARGO_TARGET_DIR/criterion or <workspace>/target/criterion)
@@ -31,19 +36,41 @@ fn workspace_root() -> PathBuf {
     manifest.parent().unwrap_or(manifest).to_owned()
 }
 
-/// How a path is shown in the reports: relative to the workspace root when
-/// it is inside it.
-fn label(path: &Path) -> String {
-    let root = workspace_root();
-    let absolute = if path.is_absolute() {
-        path.to_owned()
+/// The first line a command prints, if it runs and succeeds.
+fn first_line(program: &str, args: &[&str], dir: &Path) -> Option<String> {
+    let output = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    let text = String::from_utf8(output.stdout).ok()?;
+    let line = text.lines().next()?.trim().to_owned();
+    (!line.is_empty()).then_some(line)
+}
+
+/// The commit being measured: `git rev-parse --short HEAD`, with `-dirty`
+/// when tracked files have uncommitted changes.
+fn commit(root: &Path) -> Option<String> {
+    let hash = first_line("git", &["rev-parse", "--short", "HEAD"], root)?;
+    let dirty = first_line(
+        "git",
+        &["status", "--porcelain", "--untracked-files=no"],
+        root,
+    );
+    Some(if dirty.is_some() {
+        format!("{hash}-dirty")
     } else {
-        std::env::current_dir()
-            .map(|cwd| cwd.join(path))
-            .unwrap_or_else(|_| path.to_owned())
-    };
-    let shown = absolute.strip_prefix(&root).unwrap_or(path);
-    shown.display().to_string().replace('\\', "/")
+        hash
+    })
+}
+
+/// The compiler: `rustc --version` (of `$RUSTC` when cargo sets it).
+fn rustc(root: &Path) -> Option<String> {
+    let program = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+    first_line(&program, &["--version"], root)
 }
 
 fn parse_args() -> Result<Option<(PathBuf, PathBuf)>, String> {
@@ -87,24 +114,36 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let root = workspace_root();
     let options = Options {
-        criterion_label: label(&criterion_dir),
         criterion_dir,
         out_dir,
         command: COMMAND.to_owned(),
+        commit: commit(&root),
+        rustc: rustc(&root),
     };
     match generate(&options) {
         Ok(summary) => {
+            if summary.recovered > 0 {
+                println!(
+                    "no store yet: {} results recovered from the existing pages",
+                    summary.recovered
+                );
+            }
             println!(
-                "{} results of {} operations -> {} files in {}",
+                "{} criterion results: {} new, {} replaced, {} older than the stored ones (kept)",
                 summary.measurements,
+                summary.merged.added,
+                summary.merged.replaced,
+                summary.merged.older
+            );
+            println!(
+                "{} results of {} operations in the store -> {} files in {}",
+                summary.rows,
                 summary.ops.len(),
                 summary.written.len(),
                 options.out_dir.display()
             );
-            for path in &summary.written {
-                println!("  {}", path.display());
-            }
             ExitCode::SUCCESS
         }
         Err(e) => {

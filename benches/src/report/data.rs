@@ -10,17 +10,18 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::ReportError;
 use super::format::{TESSERA, implementation_cmp, natural_cmp, suite_cmp};
+use super::store::Row;
 
 /// How deep below the criterion directory `new/` directories are looked
 /// for (criterion writes them at depth 4: group, function, value, `new`).
 const MAX_DEPTH: usize = 8;
 
 /// A point estimate with its confidence interval, in nanoseconds.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {
     /// The point estimate.
     pub point: f64,
@@ -264,12 +265,12 @@ pub struct OpResults {
     pub suites: Vec<String>,
     /// Its implementations, `tessera` first.
     pub implementations: Vec<String>,
-    results: BTreeMap<(String, String, String), Measurement>,
+    results: BTreeMap<(String, String, String), Row>,
 }
 
 impl OpResults {
     /// The result of `implementation` for (`suite`, `param`), if measured.
-    pub fn get(&self, suite: &str, param: &str, implementation: &str) -> Option<&Measurement> {
+    pub fn get(&self, suite: &str, param: &str, implementation: &str) -> Option<&Row> {
         self.results.get(&(
             suite.to_owned(),
             param.to_owned(),
@@ -321,15 +322,20 @@ impl OpResults {
     }
 
     /// Every measurement of the operation.
-    pub fn measurements(&self) -> impl Iterator<Item = &Measurement> {
+    pub fn measurements(&self) -> impl Iterator<Item = &Row> {
         self.results.values()
+    }
+
+    /// The earliest and latest measurement times of the operation.
+    pub fn measured_range(&self) -> Option<(&str, &str)> {
+        measured_range(self.results.values())
     }
 }
 
-/// Groups measurements by operation, operations in alphabetical order.
-pub fn group_by_op(measurements: &[Measurement]) -> Vec<OpResults> {
+/// Groups rows by operation, operations in alphabetical order.
+pub fn group_by_op<'a>(rows: impl IntoIterator<Item = &'a Row>) -> Vec<OpResults> {
     let mut ops: BTreeMap<&str, OpResults> = BTreeMap::new();
-    for m in measurements {
+    for m in rows {
         let entry = ops.entry(m.op.as_str()).or_insert_with(|| OpResults {
             op: m.op.clone(),
             suites: Vec::new(),
@@ -339,11 +345,11 @@ pub fn group_by_op(measurements: &[Measurement]) -> Vec<OpResults> {
         if !entry.suites.contains(&m.suite) {
             entry.suites.push(m.suite.clone());
         }
-        if !entry.implementations.contains(&m.implementation) {
-            entry.implementations.push(m.implementation.clone());
+        if !entry.implementations.contains(&m.function) {
+            entry.implementations.push(m.function.clone());
         }
         entry.results.insert(
-            (m.suite.clone(), m.param.clone(), m.implementation.clone()),
+            (m.suite.clone(), m.parameter.clone(), m.function.clone()),
             m.clone(),
         );
     }
@@ -356,10 +362,13 @@ pub fn group_by_op(measurements: &[Measurement]) -> Vec<OpResults> {
         .collect()
 }
 
-/// The earliest and latest modification times of the measurements.
-pub fn time_range(measurements: &[Measurement]) -> Option<(SystemTime, SystemTime)> {
-    let times = measurements.iter().filter_map(|m| m.modified);
-    let first = times.clone().min()?;
-    let last = times.max()?;
+/// The earliest and latest `measured` times of `rows` (empty ones ignored).
+pub fn measured_range<'a>(rows: impl Iterator<Item = &'a Row>) -> Option<(&'a str, &'a str)> {
+    let times: Vec<&str> = rows
+        .map(|r| r.measured.as_str())
+        .filter(|m| !m.is_empty())
+        .collect();
+    let first = times.iter().min()?;
+    let last = times.iter().max()?;
     Some((first, last))
 }

@@ -175,26 +175,37 @@ pub fn file_stem(op: &str) -> String {
     }
 }
 
-/// A UTC date and time, `YYYY-MM-DD HH:MM`.
-pub fn format_utc(time: SystemTime) -> Option<String> {
+/// A UTC time as stored in the report's data: `YYYY-MM-DDTHH:MMZ`.
+pub fn format_utc_iso(time: SystemTime) -> Option<String> {
     let (date, hh, mm) = utc_parts(time)?;
-    Some(format!("{date} {hh:02}:{mm:02}"))
+    Some(format!("{date}T{hh:02}:{mm:02}Z"))
 }
 
-/// The time range `first`–`last` in UTC, writing the date once when both
-/// fall on the same day: `2026-11-23 11:58–12:09 UTC`.
-pub fn format_utc_range(first: SystemTime, last: SystemTime) -> Option<String> {
-    let (d1, h1, m1) = utc_parts(first)?;
-    let (d2, h2, m2) = utc_parts(last)?;
-    Some(if d1 == d2 {
-        if (h1, m1) == (h2, m2) {
-            format!("{d1} {h1:02}:{m1:02} UTC")
-        } else {
-            format!("{d1} {h1:02}:{m1:02}–{h2:02}:{m2:02} UTC")
-        }
-    } else {
-        format!("{d1} {h1:02}:{m1:02} – {d2} {h2:02}:{m2:02} UTC")
-    })
+/// A stored time (`YYYY-MM-DDTHH:MMZ` or `YYYY-MM-DD`) for readers:
+/// `2026-11-23 13:31 UTC`, or the day alone.
+pub fn display_measured(measured: &str) -> String {
+    match split_measured(measured) {
+        (day, Some(time)) => format!("{day} {time} UTC"),
+        (day, None) => day.to_owned(),
+    }
+}
+
+/// The range of two stored times for readers, writing the day once when
+/// both fall on it: `2026-11-23 11:58–12:09 UTC`.
+pub fn display_measured_range(first: &str, last: &str) -> String {
+    match (split_measured(first), split_measured(last)) {
+        _ if first == last => display_measured(first),
+        ((d1, Some(t1)), (d2, Some(t2))) if d1 == d2 => format!("{d1} {t1}–{t2} UTC"),
+        _ => format!("{} – {}", display_measured(first), display_measured(last)),
+    }
+}
+
+/// (`YYYY-MM-DD`, `HH:MM`) of a stored time.
+fn split_measured(measured: &str) -> (&str, Option<&str>) {
+    match measured.split_once('T') {
+        Some((day, time)) => (day, Some(time.trim_end_matches('Z'))),
+        None => (measured, None),
+    }
 }
 
 /// (`YYYY-MM-DD`, hour, minute) of a time in UTC; `None` before 1970.
@@ -309,11 +320,15 @@ mod tests {
         assert_eq!(civil_from_days(19_723), (2024, 1, 1));
         assert_eq!(civil_from_days(11_016), (2000, 2, 29));
         let t = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-        assert_eq!(format_utc(t).unwrap(), "2023-11-14 22:13");
         let later = t + Duration::from_secs(600);
+        let (a, b) = (format_utc_iso(t).unwrap(), format_utc_iso(later).unwrap());
+        assert_eq!(a, "2023-11-14T22:13Z");
+        assert_eq!(display_measured(&a), "2023-11-14 22:13 UTC");
+        assert_eq!(display_measured_range(&a, &b), "2023-11-14 22:13–22:23 UTC");
+        assert_eq!(display_measured_range(&a, &a), "2023-11-14 22:13 UTC");
         assert_eq!(
-            format_utc_range(t, later).unwrap(),
-            "2023-11-14 22:13–22:23 UTC"
+            display_measured_range("2023-11-13", &a),
+            "2023-11-13 – 2023-11-14 22:13 UTC"
         );
     }
 }

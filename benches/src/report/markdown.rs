@@ -3,10 +3,12 @@
 
 use std::fmt::Write as _;
 
-use super::data::{Measurement, OpResults};
+use super::data::OpResults;
 use super::format::{
-    TESSERA, file_stem, format_ratio, format_time, geometric_mean, md_cell, natural_cmp,
+    TESSERA, display_measured, display_measured_range, file_stem, format_ratio, format_time,
+    geometric_mean, md_cell, natural_cmp,
 };
+use super::store::{FILE_NAME, Row};
 
 /// The marker before the generated part of `README.md`.
 pub const START_MARKER: &str = "<!-- generated:start -->";
@@ -18,10 +20,7 @@ pub const END_MARKER: &str = "<!-- generated:end -->";
 pub struct Provenance {
     /// The command that generated the reports.
     pub command: String,
-    /// The criterion directory, as shown to readers (e.g. `target/criterion`).
-    pub criterion_label: String,
-    /// When the results were measured (from the files' modification times),
-    /// e.g. `2026-11-23 11:58–12:09 UTC`.
+    /// When the results were measured, e.g. `2026-11-23 11:58–12:09 UTC`.
     pub measured: Option<String>,
 }
 
@@ -44,12 +43,15 @@ pub fn op_page(op: &OpResults, provenance: &Provenance) -> String {
     );
     let _ = write!(
         out,
-        "Median time per iteration, as estimated by criterion, from `{}/{}_*/`",
-        provenance.criterion_label, stem
+        "Median time per iteration, as estimated by criterion, from [`{FILE_NAME}`]({FILE_NAME})"
     );
-    match &provenance.measured {
-        Some(when) => {
-            let _ = writeln!(out, " (measured {when}).");
+    match op.measured_range() {
+        Some((first, last)) => {
+            let _ = writeln!(
+                out,
+                " (measured {}; each row's date and commit are in the last table).",
+                display_measured_range(first, last)
+            );
         }
         None => out.push_str(".\n"),
     }
@@ -96,9 +98,10 @@ pub fn op_page(op: &OpResults, provenance: &Provenance) -> String {
     // Details: confidence intervals and means.
     out.push_str("\n## Confidence intervals\n\n");
     out.push_str(
-        "The median's 95% confidence interval and the mean, per implementation.\n\n\
-         | suite | parameters | implementation | median | 95% CI of the median | mean |\n\
-         |---|---|---|---:|---:|---:|\n",
+        "The median's 95% confidence interval and the mean, per implementation, \
+         with when and at which commit each was measured.\n\n\
+         | suite | parameters | implementation | median | 95% CI of the median | mean | measured | commit |\n\
+         |---|---|---|---:|---:|---:|---|---|\n",
     );
     for suite in &op.suites {
         for param in op.params(suite) {
@@ -106,13 +109,17 @@ pub fn op_page(op: &OpResults, provenance: &Provenance) -> String {
                 if let Some(m) = op.get(suite, &param, implementation) {
                     let _ = writeln!(
                         out,
-                        "| {} | {} | {} | {} | {} | {} |",
+                        "| {} | {} | {} | {} | {} | {} | {} | {} |",
                         md_cell(suite),
                         md_cell(&param),
                         md_cell(implementation),
                         format_time(m.median.point),
                         interval(m),
-                        format_time(m.mean.point)
+                        format_time(m.mean.point),
+                        md_cell(&display_measured(&m.measured)),
+                        m.commit
+                            .as_deref()
+                            .map_or_else(|| "—".to_owned(), |c| format!("`{}`", md_cell(c)))
                     );
                 }
             }
@@ -121,7 +128,7 @@ pub fn op_page(op: &OpResults, provenance: &Provenance) -> String {
     out
 }
 
-fn interval(m: &Measurement) -> String {
+fn interval(m: &Row) -> String {
     format!(
         "{} – {}",
         format_time(m.median.lower),
@@ -141,19 +148,17 @@ pub fn index_section(ops: &[OpResults], provenance: &Provenance) -> String {
     out.push_str("## Reports\n\n");
     let _ = write!(
         out,
-        "Generated with `{}` from the results under `{}/`",
-        provenance.command, provenance.criterion_label
+        "Generated with `{}` from [`{FILE_NAME}`]({FILE_NAME}), the store of every \
+         measurement, into which each run merges criterion's results",
+        provenance.command
     );
     if let Some(when) = &provenance.measured {
-        let _ = write!(
-            out,
-            ", measured {when} (the result files' modification times)"
-        );
+        let _ = write!(out, "; measured {when}");
     }
     out.push_str(
         ". Times are criterion's median estimate of the time per iteration; \
          each operation's page also gives the 95% confidence interval of the \
-         median and the mean.\n\n",
+         median, the mean, and when and at which commit each row was measured.\n\n",
     );
 
     if ops.is_empty() {

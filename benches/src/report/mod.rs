@@ -1,29 +1,42 @@
 //! The benchmark report generator behind `cargo run -p tessera-benches
 //! --release --bin report`.
 //!
-//! It reads criterion's results (`new/benchmark.json` and
-//! `new/estimates.json` of every benchmark under `target/criterion`),
-//! groups them by operation following the naming convention of this crate
-//! (group `"{op}/{suite}"`, function = implementation, parameter
-//! `"{t}-of-{n}"`), and writes into the output directory:
+//! It keeps every measurement in a committed store, `reports/data.json`
+//! (see [`store`]), and generates every page from it:
 //!
-//! * `{op}.md`: one row per (suite, parameter), one column per
-//!   implementation (median time per iteration), and a `tessera / {peer}`
-//!   ratio column per peer implementation; then the 95% confidence
-//!   intervals of the medians and the means;
-//! * `{op}.svg`: a chart of the same (see [`chart`]);
-//! * `README.md`: the part between [`markdown::START_MARKER`] and
-//!   [`markdown::END_MARKER`] is rewritten with an index and a summary of
-//!   the ratios; the rest of the file is kept.
+//! 1. read the store (when there is none yet, recover rows from the pages
+//!    already in the directory, see [`seed`]);
+//! 2. read criterion's results (`new/benchmark.json` and
+//!    `new/estimates.json` of every benchmark under `target/criterion`),
+//!    named by this crate's convention (group `"{op}/{suite}"`, function =
+//!    implementation, parameter `"{t}-of-{n}"`), and merge them in: a
+//!    result replaces the stored row of the same key unless that one is
+//!    newer, and every other row is kept, so running one bench updates only
+//!    its rows;
+//! 3. write the store back, then, from the store, into the output
+//!    directory:
+//!    * `{op}.md`: one row per (suite, parameter), one column per
+//!      implementation (median time per iteration), a `tessera / {peer}`
+//!      ratio column per peer; then the 95% confidence intervals of the
+//!      medians, the means, and when and at which commit each row was
+//!      measured;
+//!    * `{op}.svg`: a chart of the same (see [`chart`]);
+//!    * `README.md`: the part between [`markdown::START_MARKER`] and
+//!      [`markdown::END_MARKER`] is rewritten with an index and a summary of
+//!      the ratios; the rest of the file is kept.
 //!
 //! The statistic is criterion's **median** (point estimate and 95%
 //! confidence interval), robust to the outliers of a shared machine.
-//! Missing or garbled files are skipped with a warning on stderr.
+//! Missing or garbled criterion files are skipped with a warning on stderr;
+//! a store that cannot be read is an error (it is never replaced). Nothing
+//! written names an absolute path.
 
 pub mod chart;
 pub mod data;
 pub mod format;
 pub mod markdown;
+pub mod seed;
+pub mod store;
 
 use std::fmt;
 use std::fs;
@@ -31,6 +44,7 @@ use std::path::{Path, PathBuf};
 
 pub use data::{Dataset, Estimate, Measurement, OpResults};
 pub use markdown::Provenance;
+pub use store::{Merged, Row, Store};
 
 /// The command that regenerates the reports.
 pub const COMMAND: &str = "cargo run -p tessera-benches --release --bin report";
@@ -45,21 +59,30 @@ const README_HEADER: &str = "# Benchmark reports\n\n\
 pub struct Options {
     /// criterion's output directory, usually `target/criterion`.
     pub criterion_dir: PathBuf,
-    /// The directory the reports are written to, usually `reports`.
+    /// The directory the reports and the store are written to, usually
+    /// `reports`.
     pub out_dir: PathBuf,
-    /// How the criterion directory is named in the reports.
-    pub criterion_label: String,
     /// The command named in the reports as the one that generated them.
     pub command: String,
+    /// The commit measured, recorded with each new result.
+    pub commit: Option<String>,
+    /// The compiler (`rustc --version`), recorded with each new result.
+    pub rustc: Option<String>,
 }
 
 /// What [`generate`] did.
 #[derive(Debug, Clone)]
 pub struct Summary {
-    /// The operations reported, alphabetically.
+    /// The operations reported (all of the store's), alphabetically.
     pub ops: Vec<String>,
-    /// The number of results read.
+    /// The number of criterion results read.
     pub measurements: usize,
+    /// How they were merged into the store.
+    pub merged: Merged,
+    /// Rows recovered from existing pages because there was no store yet.
+    pub recovered: usize,
+    /// The rows in the store after the merge.
+    pub rows: usize,
     /// The files written.
     pub written: Vec<PathBuf>,
     /// The warnings printed to stderr.
@@ -83,6 +106,14 @@ pub enum ReportError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// The store exists but is not one this generator can read; it is left
+    /// as it is.
+    Store {
+        /// The store's file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
     /// plotters failed to draw a chart.
     Chart {
         /// The operation whose chart failed.
@@ -99,6 +130,11 @@ impl fmt::Display for ReportError {
             Self::Write { path, source } => {
                 write!(f, "cannot write {}: {source}", path.display())
             }
+            Self::Store { path, message } => write!(
+                f,
+                "cannot use the store {}: {message}; fix or remove it (nothing was written)",
+                path.display()
+            ),
             Self::Chart { op, message } => write!(f, "cannot draw the chart of {op}: {message}"),
         }
     }
@@ -108,7 +144,7 @@ impl std::error::Error for ReportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::Read { source, .. } | Self::Write { source, .. } => Some(source),
-            Self::Chart { .. } => None,
+            Self::Store { .. } | Self::Chart { .. } => None,
         }
     }
 }
@@ -122,17 +158,36 @@ fn write_file(path: &Path, contents: &str, written: &mut Vec<PathBuf>) -> Result
     Ok(())
 }
 
-/// Reads the results under `options.criterion_dir` and writes the reports
-/// into `options.out_dir`, printing a warning on stderr for each file
-/// skipped.
+/// Merges the results under `options.criterion_dir` into the store in
+/// `options.out_dir` and regenerates every page from the store, printing a
+/// warning on stderr for each file skipped. A missing criterion directory
+/// is a warning: the pages are then regenerated from the store alone.
 ///
 /// # Errors
 ///
-/// When the criterion directory cannot be read, a report cannot be written,
+/// When the store cannot be read or written, a report cannot be written,
 /// or a chart cannot be drawn.
 pub fn generate(options: &Options) -> Result<Summary, ReportError> {
-    let dataset = data::load(&options.criterion_dir)?;
-    let mut warnings = dataset.warnings;
+    let mut warnings = Vec::new();
+    let store_path = options.out_dir.join(store::FILE_NAME);
+    let mut store = Store::load(&store_path)?;
+    let mut recovered = 0;
+    if !store_path.exists() {
+        let rows = seed::from_pages(&options.out_dir, &mut warnings);
+        recovered = rows.len();
+        store.merge(rows);
+    }
+
+    let dataset = match data::load(&options.criterion_dir) {
+        Ok(dataset) => dataset,
+        Err(e) => {
+            warnings.push(format!(
+                "{e}; the pages are regenerated from the store alone"
+            ));
+            Dataset::default()
+        }
+    };
+    warnings.extend(dataset.warnings);
     if dataset.measurements.is_empty() {
         warnings.push(format!(
             "{}: no benchmark results found",
@@ -142,20 +197,26 @@ pub fn generate(options: &Options) -> Result<Summary, ReportError> {
     for warning in &warnings {
         eprintln!("warning: {warning}");
     }
-
-    let ops = data::group_by_op(&dataset.measurements);
-    let provenance = Provenance {
-        command: options.command.clone(),
-        criterion_label: options.criterion_label.clone(),
-        measured: data::time_range(&dataset.measurements)
-            .and_then(|(first, last)| format::format_utc_range(first, last)),
-    };
+    let merged = store.merge(
+        dataset
+            .measurements
+            .iter()
+            .map(|m| Row::from_measurement(m, options.commit.clone(), options.rustc.clone())),
+    );
 
     fs::create_dir_all(&options.out_dir).map_err(|source| ReportError::Write {
         path: options.out_dir.clone(),
         source,
     })?;
     let mut written = Vec::new();
+    write_file(&store_path, &store.to_json(), &mut written)?;
+
+    let ops = data::group_by_op(store.rows());
+    let provenance = Provenance {
+        command: options.command.clone(),
+        measured: data::measured_range(store.rows())
+            .map(|(first, last)| format::display_measured_range(first, last)),
+    };
     for op in &ops {
         let stem = format::file_stem(&op.op);
         let page = markdown::op_page(op, &provenance);
@@ -193,6 +254,9 @@ pub fn generate(options: &Options) -> Result<Summary, ReportError> {
     Ok(Summary {
         ops: ops.iter().map(|op| op.op.clone()).collect(),
         measurements: dataset.measurements.len(),
+        merged,
+        recovered,
+        rows: store.len(),
         written,
         warnings,
     })
@@ -260,8 +324,48 @@ mod tests {
         Options {
             criterion_dir: criterion.to_owned(),
             out_dir: out.to_owned(),
-            criterion_label: "target/criterion".to_owned(),
             command: COMMAND.to_owned(),
+            commit: Some("abc1234".to_owned()),
+            rustc: Some("rustc 1.95.0".to_owned()),
+        }
+    }
+
+    /// Sets the modification time of a fake result's `estimates.json`.
+    fn set_time(root: &Path, op: &str, suite: &str, function: &str, param: &str, secs: u64) {
+        let path = root
+            .join(format!("{op}_{suite}"))
+            .join(function)
+            .join(param)
+            .join("new/estimates.json");
+        let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
+        fs::File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(time)
+            .unwrap();
+    }
+
+    /// The fixture of the first test: two operations, four suites' worth of
+    /// rows, a peer.
+    fn full_run(criterion: &Path) {
+        for (op, suite, function, param, ns) in [
+            ("frost-sign", "ed25519", "tessera", "2-of-3", 1_500.0),
+            ("frost-sign", "ed25519", "frost-core", "2-of-3", 3_000.0),
+            ("frost-sign", "ed25519", "tessera", "67-of-100", 2_500_000.0),
+            (
+                "frost-sign",
+                "ed25519",
+                "frost-core",
+                "67-of-100",
+                2_000_000.0,
+            ),
+            ("frost-sign", "p256", "tessera", "2-of-3", 40_000.0),
+            ("shamir-split", "secp256k1", "tessera", "3-of-4", 812.0),
+        ] {
+            fake_result(criterion, op, suite, function, param, ns);
+            // 2023-11-14 22:13 UTC
+            set_time(criterion, op, suite, function, param, 1_700_000_000);
         }
     }
 
@@ -414,10 +518,135 @@ mod tests {
     }
 
     #[test]
-    fn missing_directory_is_an_error_and_empty_one_is_not() {
+    fn a_partial_run_keeps_every_other_row() {
+        let root = temp_dir("partial");
+        let full = root.join("criterion-full");
+        let out = root.join("reports");
+        full_run(&full);
+        let first = generate(&options(&full, &out)).unwrap();
+        assert_eq!(first.rows, 6);
+        assert_eq!(first.merged.added, 6);
+        let store = fs::read_to_string(out.join("data.json")).unwrap();
+        assert_eq!(store.lines().count(), 8, "{store}");
+        assert!(store.contains(r#""measured":"2023-11-14T22:13Z","commit":"abc1234""#));
+
+        // One bench rerun later, alone in its criterion directory.
+        let partial = root.join("criterion-partial");
+        fake_result(
+            &partial,
+            "frost-sign",
+            "p256",
+            "tessera",
+            "2-of-3",
+            30_000.0,
+        );
+        set_time(
+            &partial,
+            "frost-sign",
+            "p256",
+            "tessera",
+            "2-of-3",
+            1_700_086_400,
+        );
+        let mut later = options(&partial, &out);
+        later.commit = Some("def5678".to_owned());
+        let second = generate(&later).unwrap();
+        assert_eq!(second.measurements, 1);
+        assert_eq!(
+            second.merged,
+            Merged {
+                added: 0,
+                replaced: 1,
+                older: 0
+            }
+        );
+        assert_eq!(second.rows, 6);
+        assert_eq!(second.ops, ["frost-sign", "shamir-split"]);
+        let page = fs::read_to_string(out.join("frost-sign.md")).unwrap();
+        assert!(
+            page.contains("| p256 | 2-of-3 | 30.0 µs | — | — |"),
+            "{page}"
+        );
+        assert!(
+            page.contains("| ed25519 | 2-of-3 | 1.50 µs | 3.00 µs | 0.50 |"),
+            "{page}"
+        );
+        assert!(
+            page.contains("| 2023-11-15 22:13 UTC | `def5678` |"),
+            "the new row's date and commit: {page}"
+        );
+        assert!(
+            page.contains("| 2023-11-14 22:13 UTC | `abc1234` |"),
+            "{page}"
+        );
+        assert!(page.contains("(measured 2023-11-14 22:13 UTC – 2023-11-15 22:13 UTC;"));
+        let readme = fs::read_to_string(out.join("README.md")).unwrap();
+        assert!(
+            readme.contains("[`shamir-split`](shamir-split.md)"),
+            "{readme}"
+        );
+
+        // An older result does not replace a newer row.
+        let stale = root.join("criterion-stale");
+        fake_result(&stale, "frost-sign", "p256", "tessera", "2-of-3", 99_000.0);
+        set_time(
+            &stale,
+            "frost-sign",
+            "p256",
+            "tessera",
+            "2-of-3",
+            1_600_000_000,
+        );
+        let third = generate(&options(&stale, &out)).unwrap();
+        assert_eq!(third.merged.older, 1);
+        let page = fs::read_to_string(out.join("frost-sign.md")).unwrap();
+        assert!(page.contains("| p256 | 2-of-3 | 30.0 µs |"), "{page}");
+
+        // Nothing written names the machine's paths.
+        let root_text = root.display().to_string();
+        for path in &third.written {
+            let text = fs::read_to_string(path).unwrap();
+            assert!(!text.contains(&root_text), "{}", path.display());
+            assert!(!text.contains("target/criterion"), "{}", path.display());
+        }
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn pages_without_a_store_seed_it_and_a_bad_store_stops_the_run() {
+        let root = temp_dir("seed");
+        let criterion = root.join("criterion");
+        let out = root.join("reports");
+        full_run(&criterion);
+        generate(&options(&criterion, &out)).unwrap();
+        let page = fs::read_to_string(out.join("frost-sign.md")).unwrap();
+
+        // Without the store, the pages are read back: nothing is lost.
+        fs::remove_file(out.join("data.json")).unwrap();
+        let summary = generate(&options(&root.join("none"), &out)).unwrap();
+        assert_eq!(summary.recovered, 6);
+        assert_eq!(summary.rows, 6);
+        assert_eq!(summary.ops, ["frost-sign", "shamir-split"]);
+        assert_eq!(fs::read_to_string(out.join("frost-sign.md")).unwrap(), page);
+
+        // A store that cannot be read is an error, and nothing is written.
+        fs::write(out.join("data.json"), "{ not json").unwrap();
+        let err = generate(&options(&criterion, &out)).unwrap_err();
+        assert!(matches!(err, ReportError::Store { .. }), "{err}");
+        assert_eq!(fs::read_to_string(out.join("frost-sign.md")).unwrap(), page);
+        assert_eq!(
+            fs::read_to_string(out.join("data.json")).unwrap(),
+            "{ not json"
+        );
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn missing_or_empty_criterion_directory_regenerates_from_the_store() {
         let root = temp_dir("empty");
-        let missing = generate(&options(&root.join("nope"), &root.join("out")));
-        assert!(matches!(missing, Err(ReportError::Read { .. })));
+        let missing = generate(&options(&root.join("nope"), &root.join("out"))).unwrap();
+        assert!(missing.ops.is_empty());
+        assert_eq!(missing.warnings.len(), 2, "{:?}", missing.warnings);
 
         let criterion = root.join("criterion");
         fs::create_dir_all(&criterion).unwrap();

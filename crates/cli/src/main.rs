@@ -14,7 +14,7 @@ use std::io::{self, Write};
 
 use tessera_core::Suite;
 use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1};
-use tessera_keys::NativeKey;
+use tessera_keys::{NativeAddress, NativeKey};
 
 mod vss_demo;
 
@@ -118,7 +118,7 @@ fn demo_all(out: &mut impl Write) -> Result<(), CliError> {
 }
 
 /// The account life of the seeds for one suite.
-fn account_life<S: NativeKey>(out: &mut impl Write) -> Result<(), CliError> {
+fn account_life<S: NativeKey + NativeAddress>(out: &mut impl Write) -> Result<(), CliError> {
     let mut lines = Vec::new();
     let result =
         tessera_wallet::story::account_life::<S, _>(&mut rand::rng(), |line| lines.push(line));

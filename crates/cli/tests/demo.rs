@@ -1,7 +1,15 @@
 //! Runs the `tessera` binary end to end.
-#![allow(clippy::panic)]
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 use std::process::{Command, Output};
+
+use k256::elliptic_curve::sec1::ToSec1Point;
+use sha3::{Digest, Keccak256};
 
 fn tessera(args: &[&str]) -> Output {
     match Command::new(env!("CARGO_BIN_EXE_tessera"))
@@ -39,6 +47,57 @@ fn demo_succeeds_for_all_four_suites() {
         }
     }
     assert!(stdout.contains("all 4 suites passed"), "{stdout}");
+    check_addresses(&stdout);
+}
+
+/// The text after `prefix` on the line of `suite` that has it, up to `end`.
+fn field<'a>(stdout: &'a str, suite: &str, prefix: &str, end: &str) -> &'a str {
+    let tag = format!("[{suite}] ");
+    let line = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix(&tag))
+        .find(|l| l.contains(prefix))
+        .unwrap_or_else(|| panic!("no '{prefix}' for {suite}:\n{stdout}"));
+    let rest = &line[line.find(prefix).unwrap() + prefix.len()..];
+    rest.split(end).next().unwrap()
+}
+
+/// Each suite's printed address is its group key in the platform's form,
+/// computed here independently: Ethereum from k256's uncompressed point and
+/// sha3's Keccak-256 with the EIP-55 checksum, base58 with bs58.
+fn check_addresses(stdout: &str) {
+    let key = |suite| hex::decode(field(stdout, suite, "group key ", " ")).unwrap();
+
+    let address = field(stdout, "secp256k1", "Ethereum address ", ",");
+    let public = k256::PublicKey::from_sec1_bytes(&key("secp256k1")).unwrap();
+    let uncompressed = public.to_sec1_point(false);
+    let lower = hex::encode(&Keccak256::digest(&uncompressed.as_bytes()[1..])[12..]);
+    assert_eq!(address.len(), 42, "{address}");
+    assert_eq!(address.to_ascii_lowercase(), format!("0x{lower}"));
+    // EIP-55: a letter is upper-case where the nibble of Keccak-256 of the
+    // lower-case hex address is 8 or more.
+    let checksum = Keccak256::digest(lower.as_bytes());
+    for (i, c) in address[2..].chars().enumerate() {
+        let nibble = (checksum[i / 2] >> if i % 2 == 0 { 4 } else { 0 }) & 0x0f;
+        if c.is_ascii_alphabetic() {
+            assert_eq!(c.is_ascii_uppercase(), nibble >= 8, "{address} at {i}");
+        }
+    }
+    assert!(stdout.contains(&format!(
+        "[secp256k1] address unchanged throughout: {address}"
+    )));
+
+    let base58 = field(stdout, "ed25519", "base58 public key ", ",");
+    assert_eq!(bs58::decode(base58).into_vec().unwrap(), key("ed25519"));
+    for (suite, what) in [
+        ("p256", "P-256 compressed public key (hex) "),
+        ("ristretto255", "ristretto255 public key (hex) "),
+    ] {
+        assert_eq!(
+            hex::decode(field(stdout, suite, what, ",")).unwrap(),
+            key(suite)
+        );
+    }
 }
 
 #[test]

@@ -17,7 +17,14 @@
 //! `encode(decode(b)) == b` whenever `decode(b)` succeeds.
 //!
 //! Message kinds are allocated by crate: `0x01..=0x0f` core,
-//! `0x10..=0x1f` FROST, `0x20..=0x3f` key generation and lifecycle.
+//! `0x10..=0x1f` FROST, `0x20..=0x3f` key generation and lifecycle; their
+//! names, and the suites' names, are in [`crate::tags`].
+//!
+//! serde support ([`serde_via_wire!`](crate::serde_via_wire), [`fields`])
+//! goes through this encoding: the wire bytes themselves in binary formats,
+//! named fields in human-readable ones, and the same decoder for both.
+
+pub mod fields;
 
 use ff::PrimeField;
 use group::GroupEncoding;
@@ -75,28 +82,41 @@ pub trait Wire<S: Suite>: Sized {
     fn from_bytes(bytes: &[u8]) -> Result<Self, Error<S>> {
         let mut r = Reader::<S>::new(bytes);
         let [version, suite, kind] = r.take_array::<HEADER_LEN>()?;
-        if version != FORMAT_VERSION {
-            return Err(Error::UnsupportedVersion {
-                found: version,
-                expected: FORMAT_VERSION,
-            });
-        }
-        if suite != S::ID {
-            return Err(Error::SuiteMismatch {
-                found: suite,
-                expected: S::ID,
-            });
-        }
-        if kind != Self::KIND {
-            return Err(Error::KindMismatch {
-                found: kind,
-                expected: Self::KIND,
-            });
-        }
+        check_header::<S>(version, suite, kind, Self::KIND)?;
         let value = Self::read_body(&mut r)?;
         r.finish()?;
         Ok(value)
     }
+}
+
+/// Checks a header's version, suite tag and kind against this build's
+/// version, suite `S` and the kind `expected_kind` being decoded: the header
+/// check of [`Wire::from_bytes`], shared with the serde support.
+pub fn check_header<S: Suite>(
+    version: u8,
+    suite: u8,
+    kind: u8,
+    expected_kind: u8,
+) -> Result<(), Error<S>> {
+    if version != FORMAT_VERSION {
+        return Err(Error::UnsupportedVersion {
+            found: version,
+            expected: FORMAT_VERSION,
+        });
+    }
+    if suite != S::ID {
+        return Err(Error::SuiteMismatch {
+            found: suite,
+            expected: S::ID,
+        });
+    }
+    if kind != expected_kind {
+        return Err(Error::KindMismatch {
+            found: kind,
+            expected: expected_kind,
+        });
+    }
+    Ok(())
 }
 
 /// An append-only body writer.
@@ -248,47 +268,49 @@ impl<'a, S: Suite> Reader<'a, S> {
 }
 
 /// Implements `serde::Serialize` / `Deserialize` for wire types through their
-/// [`Wire`] encoding: a hex string in human-readable formats (JSON, TOML),
-/// raw bytes otherwise. Decoding applies every check of [`Wire::from_bytes`].
+/// [`Wire`] encoding (see [`fields`] for the formats).
+///
+/// `serde_via_wire!(Type)` writes the body as one hex field (`body`) in
+/// human-readable formats. Listing the body's fields in wire order names
+/// them instead, each with its [`fields::Value`] (the variants are in scope):
+///
+/// ```text
+/// tessera_core::serde_via_wire!(KeyPackage {
+///     identifier: Identifier,
+///     threshold: U16,
+///     epoch: Fixed(32),
+///     signing_share: Scalar,
+///     group_key: Point,
+/// });
+/// ```
+///
+/// Several types, with or without fields, can share one invocation,
+/// separated by commas. Deserializing, in every format, ends in
+/// [`Wire::from_bytes`], so it applies exactly the wire decoder's checks.
 #[macro_export]
 macro_rules! serde_via_wire {
-    ($($ty:ident),+ $(,)?) => {$(
+    (@fields) => {
+        $crate::encoding::fields::OPAQUE
+    };
+    (@fields $($field:ident : $value:expr),+) => {{
+        #[allow(unused_imports)]
+        use $crate::encoding::fields::Value::*;
+        &[$((stringify!($field), $value)),+]
+    }};
+    ($($ty:ident $({ $($field:ident : $value:expr),+ $(,)? })?),+ $(,)?) => {$(
+        impl<S: $crate::Suite> $crate::encoding::fields::WireFields<S> for $ty<S> {
+            const FIELDS: &'static [$crate::encoding::fields::Field] =
+                $crate::serde_via_wire!(@fields $($($field : $value),+)?);
+        }
         impl<S: $crate::Suite> $crate::__serde::Serialize for $ty<S> {
             fn serialize<Ser: $crate::__serde::Serializer>(&self, ser: Ser) -> Result<Ser::Ok, Ser::Error> {
-                $crate::encoding::serde_impl::serialize(&$crate::encoding::Wire::<S>::to_bytes(self), ser)
+                $crate::encoding::fields::serialize::<S, Self, Ser>(self, ser)
             }
         }
         impl<'de, S: $crate::Suite> $crate::__serde::Deserialize<'de> for $ty<S> {
             fn deserialize<D: $crate::__serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
-                let bytes = $crate::encoding::serde_impl::deserialize(de)?;
-                <Self as $crate::encoding::Wire<S>>::from_bytes(&bytes)
-                    .map_err(<D::Error as $crate::__serde::de::Error>::custom)
+                $crate::encoding::fields::deserialize::<S, Self, D>(de)
             }
         }
     )+};
-}
-
-/// Helpers behind [`serde_via_wire!`].
-#[doc(hidden)]
-pub mod serde_impl {
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    /// Serializes bytes as hex (human-readable) or raw bytes.
-    pub fn serialize<Ser: Serializer>(bytes: &[u8], ser: Ser) -> Result<Ser::Ok, Ser::Error> {
-        if ser.is_human_readable() {
-            ser.serialize_str(&hex::encode(bytes))
-        } else {
-            ser.serialize_bytes(bytes)
-        }
-    }
-
-    /// Deserializes what [`serialize`] wrote.
-    pub fn deserialize<'de, D: Deserializer<'de>>(de: D) -> Result<Vec<u8>, D::Error> {
-        if de.is_human_readable() {
-            let s = <std::borrow::Cow<'de, str>>::deserialize(de)?;
-            hex::decode(s.as_ref()).map_err(serde::de::Error::custom)
-        } else {
-            <Vec<u8>>::deserialize(de)
-        }
-    }
 }

@@ -2,8 +2,9 @@
 
 use thiserror::Error;
 
-use crate::identifier::Identifier;
+use crate::identifier::{Identifier, display_participants};
 use crate::suite::Suite;
+use crate::tags::{KindTag, SuiteTag};
 
 /// Why a point encoding was rejected. Each class of malformed input has its
 /// own variant so callers and tests can tell them apart.
@@ -12,16 +13,16 @@ use crate::suite::Suite;
 pub enum PointError {
     /// The bytes are not the encoding of any curve point (off-curve, bad tag,
     /// coordinate out of range).
-    #[error("bytes do not encode a curve point")]
+    #[error("the bytes do not encode a point of the curve")]
     Invalid,
     /// The bytes decode, but are not the canonical encoding of the point.
-    #[error("point encoding is not canonical")]
+    #[error("the point is not in its canonical encoding")]
     NonCanonical,
     /// The point is the group identity, which RFC 9591 rejects everywhere.
-    #[error("point is the identity")]
+    #[error("the point is the identity element, which no key, commitment or nonce may be")]
     Identity,
     /// The point has a small-order component (Ed25519 only).
-    #[error("point is not in the prime-order subgroup")]
+    #[error("the point has a small-order component: it is not in the prime-order subgroup")]
     NotInSubgroup,
 }
 
@@ -31,28 +32,40 @@ pub enum PointError {
 #[non_exhaustive]
 pub enum Error<S: Suite> {
     /// A scalar encoding is `>=` the group order or of the wrong length.
-    #[error("scalar encoding is not canonical")]
+    #[error(
+        "a scalar is not in its canonical encoding: it must be {} bytes and below the group order of {}",
+        S::SCALAR_LEN,
+        S::NAME
+    )]
     NonCanonicalScalar,
     /// A point encoding was rejected.
-    #[error("invalid point: {0}")]
+    #[error("a point of suite {suite} was rejected: {0}", suite = S::NAME)]
     InvalidPoint(#[from] PointError),
     /// An identifier decoded to zero, which cannot identify a participant.
-    #[error("identifier is zero")]
+    #[error("an identifier is zero, which cannot identify a participant")]
     ZeroIdentifier,
     /// The input ended before a complete value was read.
-    #[error("input too short: needed {needed} more bytes")]
+    #[error(
+        "the input ended early: {needed} more {} needed to decode the value",
+        if *needed == 1 { "byte was" } else { "bytes were" }
+    )]
     UnexpectedEnd {
         /// How many more bytes were needed.
         needed: usize,
     },
     /// Bytes remained after a complete value was decoded.
-    #[error("{count} trailing bytes after the encoded value")]
+    #[error(
+        "{count} {} the encoded value; a message must hold exactly one value",
+        if *count == 1 { "byte follows" } else { "bytes follow" }
+    )]
     TrailingBytes {
         /// How many bytes were left over.
         count: usize,
     },
     /// The header names another wire-format version.
-    #[error("unsupported format version {found} (expected {expected})")]
+    #[error(
+        "the message is in wire-format version {found}, but this build reads only version {expected}"
+    )]
     UnsupportedVersion {
         /// The version in the header.
         found: u8,
@@ -60,7 +73,11 @@ pub enum Error<S: Suite> {
         expected: u8,
     },
     /// The header names another suite.
-    #[error("suite mismatch: encoded for suite {found}, decoding as {expected}")]
+    #[error(
+        "the message is encoded for suite {}, but it is being decoded as suite {}",
+        SuiteTag(*found),
+        SuiteTag(*expected)
+    )]
     SuiteMismatch {
         /// The suite tag in the header.
         found: u8,
@@ -68,7 +85,11 @@ pub enum Error<S: Suite> {
         expected: u8,
     },
     /// The header names another message type.
-    #[error("message kind mismatch: found {found:#04x}, expected {expected:#04x}")]
+    #[error(
+        "the message is of kind {}, but kind {} was expected",
+        KindTag(*found),
+        KindTag(*expected)
+    )]
     KindMismatch {
         /// The kind tag in the header.
         found: u8,
@@ -76,11 +97,16 @@ pub enum Error<S: Suite> {
         expected: u8,
     },
     /// A length or count field is out of the range the format allows.
-    #[error("invalid length field: {0}")]
+    #[error(
+        "a length or count field holds {0}, which is zero where that is not allowed or more than the input can hold"
+    )]
     InvalidLength(usize),
     /// The threshold `t` and number of participants `n` do not satisfy
     /// `1 <= t <= n <= 65535` (or the protocol's own stricter bound).
-    #[error("invalid threshold {t}-of-{n}")]
+    #[error(
+        "the threshold {} is not allowed: it needs 1 <= t <= n <= 65535, and t >= 2 for signing keys",
+        if *n == 0 { format!("{t}") } else { format!("{t}-of-{n}") }
+    )]
     InvalidThreshold {
         /// The threshold.
         t: usize,
@@ -88,7 +114,7 @@ pub enum Error<S: Suite> {
         n: usize,
     },
     /// Fewer participants than the threshold requires.
-    #[error("need at least {needed} participants, got {got}")]
+    #[error("{got} participants were given, but at least {needed} are needed")]
     TooFewParticipants {
         /// The threshold.
         needed: usize,
@@ -96,20 +122,22 @@ pub enum Error<S: Suite> {
         got: usize,
     },
     /// The same identifier appears twice.
-    #[error("participant {culprit} appears more than once")]
+    #[error("participant {culprit} appears more than once; each participant may appear only once")]
     DuplicateParticipant {
         /// The repeated identifier.
         culprit: Identifier<S>,
     },
     /// A list that must be sorted by identifier (a canonical encoding of a
     /// map) is not; `culprit` is the first identifier out of order.
-    #[error("participant {culprit} is out of order")]
+    #[error(
+        "participant {culprit} is out of order: the list must be sorted by increasing identifier"
+    )]
     UnsortedParticipants {
         /// The first identifier out of order.
         culprit: Identifier<S>,
     },
     /// An identifier is not one of the participants this operation knows.
-    #[error("participant {culprit} is unknown")]
+    #[error("participant {culprit} is not one of the participants of this operation")]
     UnknownParticipant {
         /// The unknown identifier.
         culprit: Identifier<S>,
@@ -117,15 +145,22 @@ pub enum Error<S: Suite> {
     /// Shares that do not match their Feldman commitment; every failing
     /// share is named.
     #[error(
-        "invalid shares from or for participants {}",
-        crate::identifier::display_list(culprits)
+        "the {} of {} not match the Feldman commitment",
+        if culprits.len() == 1 { "share" } else { "shares" },
+        if culprits.len() == 1 {
+            format!("{} does", display_participants(culprits))
+        } else {
+            format!("{} do", display_participants(culprits))
+        }
     )]
     InvalidShares {
         /// The participants whose shares failed verification.
         culprits: Vec<Identifier<S>>,
     },
     /// A commitment does not have the length the threshold requires.
-    #[error("commitment of participant {culprit} has {found} coefficients, expected {expected}")]
+    #[error(
+        "the commitment of participant {culprit} has {found} coefficients, but the threshold requires {expected}"
+    )]
     WrongCommitmentLength {
         /// Whose commitment.
         culprit: Identifier<S>,
@@ -135,7 +170,7 @@ pub enum Error<S: Suite> {
         expected: usize,
     },
     /// A reconstructed or supplied secret does not match the public key.
-    #[error("secret does not match the public key")]
+    #[error("the secret does not match the public key: a share or the key material is wrong")]
     PublicKeyMismatch,
 }
 

@@ -143,6 +143,16 @@ pub fn display_list<S: Suite>(ids: &[Identifier<S>]) -> String {
         .join(", ")
 }
 
+/// `ids` named for an error message: `participant 3`, `participants 1, 3`,
+/// or `no participant`.
+pub fn display_participants<S: Suite>(ids: &[Identifier<S>]) -> String {
+    match ids {
+        [] => "no participant".to_owned(),
+        [one] => format!("participant {one}"),
+        many => format!("participants {}", display_list(many)),
+    }
+}
+
 /// The identifiers `1..=n`.
 pub fn identifiers<S: Suite>(n: u16) -> Vec<Identifier<S>> {
     (1..=n).filter_map(Identifier::new).collect()

@@ -17,6 +17,7 @@ pub mod secret;
 pub mod shamir;
 pub mod suite;
 pub mod suites;
+pub mod tags;
 pub mod vss;
 
 pub use encoding::Wire;
@@ -26,6 +27,10 @@ pub use secret::SecretScalar;
 pub use shamir::SecretShare;
 pub use suite::{Point, Scalar, Suite};
 pub use vss::VssCommitment;
+
+/// The RNG traits every randomized function takes (`rand_core` 0.10): pass
+/// `&mut rand::rng()` (rand 0.10) or any [`rand_core::CryptoRng`].
+pub use rand_core;
 
 #[doc(hidden)]
 pub use serde as __serde;

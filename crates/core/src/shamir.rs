@@ -64,7 +64,10 @@ impl<S: Suite> Wire<S> for SecretShare<S> {
     }
 }
 
-crate::serde_via_wire!(SecretShare);
+crate::serde_via_wire!(SecretShare {
+    identifier: Identifier,
+    value: Scalar,
+});
 
 /// The output of a dealer: one share per participant and the commitment
 /// every participant verifies its share against.

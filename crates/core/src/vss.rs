@@ -210,4 +210,6 @@ impl<S: Suite> Wire<S> for VssCommitment<S> {
     }
 }
 
-crate::serde_via_wire!(VssCommitment);
+crate::serde_via_wire!(VssCommitment {
+    coefficients: List(&Point),
+});

@@ -459,7 +459,19 @@ fn check_serde_roundtrip<S: Suite>() {
     )
     .unwrap();
     let json = serde_json::to_string(&commitment).unwrap();
-    assert_eq!(json, format!("\"{}\"", hex::encode(commitment.to_bytes())));
+    let points: Vec<String> = commitment
+        .points()
+        .iter()
+        .map(|p| format!("\"{}\"", hex::encode(p.to_bytes())))
+        .collect();
+    assert_eq!(
+        json,
+        format!(
+            r#"{{"version":1,"suite":"{}","kind":"vss-commitment","coefficients":[{}]}}"#,
+            S::NAME,
+            points.join(",")
+        )
+    );
     assert_eq!(
         serde_json::from_str::<VssCommitment<S>>(&json).unwrap(),
         commitment
@@ -469,11 +481,18 @@ fn check_serde_roundtrip<S: Suite>() {
         serde_json::from_str::<SecretShare<S>>(&json).unwrap(),
         shares[1]
     );
-    // Deserialization applies the strict decoder.
-    let mut bytes = commitment.to_bytes();
-    bytes.push(0);
-    let json = format!("\"{}\"", hex::encode(bytes));
-    assert!(serde_json::from_str::<VssCommitment<S>>(&json).is_err());
+    // Deserialization applies the strict decoder: the identity is refused.
+    let identity = hex::encode(Point::<S>::identity().to_bytes());
+    let json = format!(
+        r#"{{"version":1,"suite":"{}","kind":"vss-commitment","coefficients":["{identity}"]}}"#,
+        S::NAME
+    );
+    let err = serde_json::from_str::<VssCommitment<S>>(&json).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains(&Error::<S>::InvalidPoint(PointError::Identity).to_string()),
+        "{err}"
+    );
 }
 
 fn check_msm_matches_naive<S: Suite>() {

@@ -82,7 +82,7 @@ pub fn aggregate<S: Suite>(
         // Every share is valid but the sum is not: the public key package
         // does not match the key the signers used.
         return Err(Error::InconsistentKey(
-            "valid shares do not aggregate under this group key",
+            "the signature shares are valid but do not aggregate to a signature under this group key",
         ));
     }
     Err(Error::InvalidSignatureShare { culprits })

@@ -100,7 +100,7 @@ impl<S: Suite> KeyPackage<S> {
         let verifying_share = S::mul_base(signing_share.expose());
         if public.verifying_share(&id)? != verifying_share {
             return Err(Error::InconsistentKey(
-                "signing share does not match the public key package",
+                "the signing share does not match its verifying share in the public key package",
             ));
         }
         Ok(Self {
@@ -151,6 +151,12 @@ impl<S: Suite> KeyPackage<S> {
     /// The group public key.
     pub fn group_key(&self) -> Point<S> {
         self.group_key
+    }
+
+    /// The group public key's encoding (RFC 9591 `SerializeElement`: 32
+    /// bytes for the 25519 suites, 33-byte compressed SEC1 otherwise).
+    pub fn group_key_bytes(&self) -> Vec<u8> {
+        self.group_key.to_bytes().as_ref().to_vec()
     }
 
     /// The number of signers needed.
@@ -252,7 +258,7 @@ impl<S: Suite> PublicKeyPackage<S> {
                 .any(|p| bool::from(p.is_identity()))
         {
             return Err(Error::InconsistentKey(
-                "identity element in public key package",
+                "the public key package holds the identity element",
             ));
         }
         Ok(Self {
@@ -340,6 +346,12 @@ impl<S: Suite> PublicKeyPackage<S> {
     /// The group public key.
     pub fn group_key(&self) -> Point<S> {
         self.group_key
+    }
+
+    /// The group public key's encoding (RFC 9591 `SerializeElement`: 32
+    /// bytes for the 25519 suites, 33-byte compressed SEC1 otherwise).
+    pub fn group_key_bytes(&self) -> Vec<u8> {
+        self.group_key.to_bytes().as_ref().to_vec()
     }
 
     /// The number of signers needed.
@@ -445,4 +457,21 @@ pub(crate) fn hex<S: Suite>(p: &Point<S>) -> String {
         .collect()
 }
 
-tessera_core::serde_via_wire!(KeyPackage, PublicKeyPackage);
+tessera_core::serde_via_wire!(
+    KeyPackage {
+        identifier: Identifier,
+        threshold: U16,
+        epoch: Fixed(32),
+        signing_share: Scalar,
+        group_key: Point,
+    },
+    PublicKeyPackage {
+        epoch: Fixed(32),
+        threshold: U16,
+        group_key: Point,
+        verifying_shares: List(&Record(&[
+            ("identifier", Identifier),
+            ("verifying_share", Point),
+        ])),
+    },
+);

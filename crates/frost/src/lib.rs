@@ -22,4 +22,5 @@ pub use package::SigningPackage;
 pub use round1::{SigningCommitments, SigningNonces};
 pub use round2::SignatureShare;
 pub use signature::{Signature, verify_batch};
+pub use tessera_core::Identifier;
 pub use tweak::Tweak;

@@ -222,4 +222,12 @@ impl<S: Suite> Wire<S> for SigningPackage<S> {
     }
 }
 
-tessera_core::serde_via_wire!(SigningPackage);
+tessera_core::serde_via_wire!(SigningPackage {
+    epoch: Fixed(32),
+    commitments: List(&Record(&[
+        ("identifier", Identifier),
+        ("hiding", Point),
+        ("binding", Point),
+    ])),
+    message: Bytes,
+});

@@ -233,4 +233,7 @@ impl<S: Suite> Wire<S> for SigningCommitments<S> {
     }
 }
 
-tessera_core::serde_via_wire!(SigningCommitments);
+tessera_core::serde_via_wire!(SigningCommitments {
+    hiding: Point,
+    binding: Point,
+});

@@ -53,7 +53,7 @@ impl<S: Suite> Wire<S> for SignatureShare<S> {
     }
 }
 
-tessera_core::serde_via_wire!(SignatureShare);
+tessera_core::serde_via_wire!(SignatureShare { share: Scalar });
 
 /// Round two: the signature share of `key` over `package`, consuming the
 /// nonces of round one.

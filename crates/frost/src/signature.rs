@@ -167,4 +167,7 @@ impl<S: Suite> Wire<S> for Signature<S> {
     }
 }
 
-tessera_core::serde_via_wire!(Signature);
+tessera_core::serde_via_wire!(Signature {
+    r: Point,
+    z: Scalar
+});

@@ -21,7 +21,8 @@ pub struct DealerOutput<S: Suite> {
     /// The public key package, for everyone.
     pub public: PublicKeyPackage<S>,
     /// The Feldman commitment to the sharing polynomial; each participant can
-    /// check its share against it ([`KeyPackage::from_share`] does).
+    /// check its share against it ([`KeyPackage::new`] checks it against the
+    /// public key package).
     pub commitment: VssCommitment<S>,
 }
 

@@ -1,5 +1,6 @@
 //! The error type of `tessera-keys`.
 
+use tessera_core::identifier::display_participants;
 use tessera_core::{Identifier, Suite};
 use thiserror::Error;
 
@@ -18,11 +19,7 @@ pub enum Error<S: Suite> {
     /// commitment that fails its check (a DKG proof of knowledge, a reshare
     /// or repair constant term), or a private share that does not match its
     /// sender's commitment. Every failing participant is named.
-    #[error(
-        "misbehaving participants: invalid commitments from [{}], invalid shares from [{}]",
-        tessera_core::identifier::display_list(invalid_commitments),
-        tessera_core::identifier::display_list(invalid_shares)
-    )]
+    #[error("{}", misbehaviour(invalid_commitments, invalid_shares))]
     Misbehaviour {
         /// Senders whose broadcast commitment failed its check.
         invalid_commitments: Vec<Identifier<S>>,
@@ -30,23 +27,27 @@ pub enum Error<S: Suite> {
         invalid_shares: Vec<Identifier<S>>,
     },
     /// A participant expected to send a message sent none.
-    #[error("no message from participant {culprit}")]
+    #[error("participant {culprit} sent no message, but this step needs one from it")]
     MissingParticipant {
         /// The silent participant.
         culprit: Identifier<S>,
     },
     /// A participant sent a message addressed to someone else.
-    #[error("message from participant {culprit} is addressed to another participant")]
+    #[error(
+        "the message received from participant {culprit} is marked as sent by someone else or addressed to another participant"
+    )]
     WrongRecipient {
         /// The sender.
         culprit: Identifier<S>,
     },
     /// Key material from different key epochs (or different keys) was
     /// combined; nothing was computed.
-    #[error("key material from different epochs")]
+    #[error(
+        "key material or messages of another key epoch (another sharing of the key) were given; nothing was computed"
+    )]
     EpochMismatch,
     /// The native key bytes are not a valid key for this suite.
-    #[error("invalid native key: {0}")]
+    #[error("the native key is not a valid {suite} private key: {0}", suite = S::NAME)]
     InvalidNativeKey(&'static str),
     /// A hardened derivation index: threshold keys derive only
     /// non-hardened children, which need no private key.
@@ -70,6 +71,58 @@ pub enum Error<S: Suite> {
     /// An extended public key string or its fields are invalid.
     #[error("invalid extended public key: {0}")]
     InvalidExtendedKey(&'static str),
+    /// This participant's own message was passed among those received from
+    /// the others (e.g. its own round-1 package to [`crate::dkg::part2`]).
+    /// A usage error, not misbehaviour: nobody is blamed.
+    #[error(
+        "the messages received include participant {me}'s own, but this step takes only the other participants' messages: leave out the one from {me}"
+    )]
+    OwnMessage {
+        /// This participant.
+        me: Identifier<S>,
+    },
+    /// A repair's target is also one of its helpers: the helpers must be
+    /// other holders of the key. A usage error: nobody is blamed.
+    #[error(
+        "participant {target} is both the target of the repair and one of its helpers; the helpers must be other participants"
+    )]
+    TargetIsHelper {
+        /// The target.
+        target: Identifier<S>,
+    },
+}
+
+/// The message of [`Error::Misbehaviour`]: who sent what that failed.
+fn misbehaviour<S: Suite>(commitments: &[Identifier<S>], shares: &[Identifier<S>]) -> String {
+    let part = |ids: &[Identifier<S>], one: &str, many: &str| {
+        (!ids.is_empty()).then(|| {
+            format!(
+                "{} sent {}",
+                display_participants(ids),
+                if ids.len() == 1 { one } else { many }
+            )
+        })
+    };
+    let parts: Vec<String> = [
+        part(
+            commitments,
+            "a commitment or proof that fails its check",
+            "commitments or proofs that fail their checks",
+        ),
+        part(
+            shares,
+            "a share that does not match the sender's commitment",
+            "shares that do not match the senders' commitments",
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if parts.is_empty() {
+        "a check failed, but no participant could be named".to_owned()
+    } else {
+        parts.join("; ")
+    }
 }
 
 impl<S: Suite> Error<S> {

@@ -17,3 +17,4 @@ pub use address::NativeAddress;
 pub use derive::{Derive, ExtendedPublicKey};
 pub use error::Error;
 pub use native::NativeKey;
+pub use tessera_core::Identifier;

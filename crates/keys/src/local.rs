@@ -10,7 +10,9 @@
 use std::collections::BTreeMap;
 
 use tessera_core::{Identifier, Suite};
-use tessera_frost::{KeyPackage, PublicKeyPackage};
+use tessera_frost::{
+    KeyPackage, PublicKeyPackage, Signature, SigningPackage, aggregate, round1, round2,
+};
 
 use crate::dkg;
 use crate::error::Error;
@@ -56,7 +58,7 @@ pub fn run_dkg<S: Suite, R: rand_core::CryptoRng + ?Sized>(
                 if *public != out.public || *transcript != out.transcript =>
             {
                 return Err(tessera_frost::Error::InconsistentKey(
-                    "participants disagree on the DKG result",
+                    "the participants disagree on the DKG result",
                 )
                 .into());
             }
@@ -68,6 +70,36 @@ pub fn run_dkg<S: Suite, R: rand_core::CryptoRng + ?Sized>(
     let (public, _) =
         agreed.ok_or(tessera_core::Error::TooFewParticipants { needed: 2, got: 0 })?;
     Ok((keys, public))
+}
+
+/// Runs FROST signing (RFC 9591 §5: round 1, round 2, aggregation) of
+/// `message` by the holders of `signers`, at least `t` key packages of the
+/// key of `public`, and verifies the signature before returning it.
+///
+/// A signer listed twice, a key package of another epoch, or a bad share
+/// (named by [`aggregate()`]) is an error.
+pub fn run_signing<'a, S: Suite, R: rand_core::CryptoRng + ?Sized>(
+    signers: impl IntoIterator<Item = &'a KeyPackage<S>>,
+    public: &PublicKeyPackage<S>,
+    message: &[u8],
+    rng: &mut R,
+) -> Result<Signature<S>, Error<S>> {
+    let signers: Vec<&KeyPackage<S>> = signers.into_iter().collect();
+    let mut nonces = Vec::with_capacity(signers.len());
+    let mut commitments = Vec::with_capacity(signers.len());
+    for key in &signers {
+        let (n, c) = round1::commit(key, rng);
+        nonces.push(n);
+        commitments.push((key.id(), c));
+    }
+    let package = SigningPackage::from_list(public.epoch(), commitments, message)?;
+    let mut shares = BTreeMap::new();
+    for (key, n) in signers.iter().zip(nonces) {
+        shares.insert(key.id(), round2::sign(&package, n, key)?);
+    }
+    let signature = aggregate(&package, &shares, public)?;
+    signature.verify(&public.group_key(), message)?;
+    Ok(signature)
 }
 
 /// Runs a whole reshare (or refresh): every dealer in `config` deals from
@@ -94,7 +126,7 @@ pub fn run_reshare<S: Suite, R: rand_core::CryptoRng + ?Sized>(
         let (key, theirs) = reshare::receive(config, *me, &commitments, &inbox(&sent, me), rng)?;
         if theirs != public {
             return Err(tessera_frost::Error::InconsistentKey(
-                "members disagree on the new public key package",
+                "the new members disagree on the new public key package",
             )
             .into());
         }

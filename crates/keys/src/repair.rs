@@ -60,7 +60,7 @@ impl<S: Suite> RepairConfig<S> {
             .into());
         }
         if helpers.contains(&target) {
-            return Err(tessera_core::Error::DuplicateParticipant { culprit: target }.into());
+            return Err(Error::TargetIsHelper { target });
         }
         if let Some(id) = helpers
             .iter()
@@ -349,7 +349,7 @@ pub fn step3<S: Suite, R: rand_core::CryptoRng + ?Sized>(
     let y = config.target_verifying_share()?;
     if S::mul_base(&share) != y {
         return Err(Error::Frost(tessera_frost::Error::InconsistentKey(
-            "repaired share does not match its verifying share",
+            "the repaired share does not match its verifying share",
         )));
     }
     let public = config.public.with_member(config.target, y)?;
@@ -443,4 +443,23 @@ impl<S: Suite> Wire<S> for RepairSigma<S> {
     }
 }
 
-tessera_core::serde_via_wire!(RepairCommitments, RepairDelta, RepairSigma);
+tessera_core::serde_via_wire!(
+    RepairCommitments {
+        epoch: Fixed(32),
+        helper: Identifier,
+        target: Identifier,
+        commitments: List(&Point),
+    },
+    RepairDelta {
+        epoch: Fixed(32),
+        from: Identifier,
+        to: Identifier,
+        delta: Scalar,
+    },
+    RepairSigma {
+        epoch: Fixed(32),
+        from: Identifier,
+        target: Identifier,
+        sigma: Scalar,
+    },
+);

@@ -249,7 +249,7 @@ pub fn new_public<S: Suite, R: rand_core::CryptoRng + ?Sized>(
     let sum = sum_commitments(commitments.values().map(|c| &c.commitment))?;
     if sum.public_key() != config.old.group_key() {
         return Err(Error::Frost(tessera_frost::Error::InconsistentKey(
-            "reshare changed the group key",
+            "the reshare changed the group key",
         )));
     }
     Ok(PublicKeyPackage::from_commitment(&sum, &config.members)?)
@@ -341,4 +341,16 @@ impl<S: Suite> Wire<S> for ReshareShare<S> {
     }
 }
 
-tessera_core::serde_via_wire!(ReshareCommitment, ReshareShare);
+tessera_core::serde_via_wire!(
+    ReshareCommitment {
+        epoch: Fixed(32),
+        dealer: Identifier,
+        commitment: List(&Point),
+    },
+    ReshareShare {
+        epoch: Fixed(32),
+        dealer: Identifier,
+        recipient: Identifier,
+        share: Scalar,
+    },
+);

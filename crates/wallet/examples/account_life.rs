@@ -8,10 +8,10 @@
 //! ```
 
 use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1};
-use tessera_keys::NativeKey;
+use tessera_keys::{NativeAddress, NativeKey};
 use tessera_wallet::story::account_life;
 
-fn run<S: NativeKey>() -> Result<(), String> {
+fn run<S: NativeKey + NativeAddress>() -> Result<(), String> {
     println!("== {}", S::NAME);
     account_life::<S, _>(&mut rand::rng(), |line| println!("   {line}"))
         .map_err(|e| format!("{}: {e}", S::NAME))

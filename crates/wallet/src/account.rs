@@ -4,14 +4,12 @@
 use std::collections::BTreeMap;
 
 use tessera_core::{Identifier, Point, Suite};
-use tessera_frost::{
-    KeyPackage, PublicKeyPackage, Signature, SigningPackage, aggregate, round1, round2,
-};
-use tessera_keys::NativeKey;
-use tessera_keys::local::{KeyPackages, run_dkg, run_repair, run_reshare};
+use tessera_frost::{KeyPackage, PublicKeyPackage, Signature};
+use tessera_keys::local::{KeyPackages, run_dkg, run_repair, run_reshare, run_signing};
 use tessera_keys::reconstruct::reconstruct_native;
 use tessera_keys::repair::RepairConfig;
 use tessera_keys::reshare::ReshareConfig;
+use tessera_keys::{NativeAddress, NativeKey};
 use zeroize::Zeroizing;
 
 use crate::error::Error;
@@ -61,9 +59,19 @@ impl<S: Suite> Account<S> {
         })
     }
 
-    /// The account's public key (its address on chain).
+    /// The account's public key.
     pub fn group_key(&self) -> Point<S> {
         self.public.group_key()
+    }
+
+    /// The account's address as its platform shows it (an EIP-55 Ethereum
+    /// address for secp256k1, base58 for Ed25519, see
+    /// [`NativeAddress`]).
+    pub fn address(&self) -> String
+    where
+        S: NativeAddress,
+    {
+        S::address(&self.public.group_key())
     }
 
     /// The public key package of the current epoch.
@@ -100,7 +108,7 @@ impl<S: Suite> Account<S> {
             .iter()
             .map(|n| self.key(n))
             .collect::<Result<_, _>>()?;
-        sign_with(&keys, &self.public, message, rng)
+        Ok(run_signing(keys, &self.public, message, rng)?)
     }
 
     /// A lost or compromised member is replaced: the other members reshare
@@ -259,33 +267,6 @@ impl<S: Suite> Account<S> {
             Ok(id)
         }
     }
-}
-
-/// Signs with the given key packages and verifies the result.
-pub(crate) fn sign_with<S: Suite, R: rand_core::CryptoRng + ?Sized>(
-    keys: &[&KeyPackage<S>],
-    public: &PublicKeyPackage<S>,
-    message: &[u8],
-    rng: &mut R,
-) -> Result<Signature<S>, Error<S>> {
-    let mut nonces = BTreeMap::new();
-    let mut commitments = BTreeMap::new();
-    for key in keys {
-        let (n, c) = round1::commit(key, rng);
-        nonces.insert(key.id(), n);
-        commitments.insert(key.id(), c);
-    }
-    let package = SigningPackage::new(public.epoch(), commitments, message);
-    let mut shares = BTreeMap::new();
-    for key in keys {
-        let n = nonces
-            .remove(&key.id())
-            .ok_or(tessera_core::Error::DuplicateParticipant { culprit: key.id() })?;
-        shares.insert(key.id(), round2::sign(&package, n, key)?);
-    }
-    let signature = aggregate(&package, &shares, public)?;
-    signature.verify(&public.group_key(), message)?;
-    Ok(signature)
 }
 
 fn id<S: Suite>(name: &str) -> Result<Identifier<S>, Error<S>> {

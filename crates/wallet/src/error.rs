@@ -14,10 +14,10 @@ pub enum Error<S: Suite> {
     #[error(transparent)]
     Frost(#[from] tessera_frost::Error<S>),
     /// A role name that is not a member of the account.
-    #[error("no member named {0:?}")]
+    #[error("the account has no member named {0:?}")]
     UnknownRole(String),
     /// A role name that is already a member of the account.
-    #[error("{0:?} is already a member")]
+    #[error("the account already has a member named {0:?}")]
     DuplicateRole(String),
 }
 

@@ -1,24 +1,22 @@
 //! The seeds' account life, narrated: what `tessera demo` and the
 //! `account_life` example run for every suite.
 
-use std::fmt::Write as _;
-
-use group::GroupEncoding;
-use tessera_keys::NativeKey;
+use tessera_keys::local::run_signing;
+use tessera_keys::{NativeAddress, NativeKey};
 
 use crate::{Account, Error};
 
-/// Hex of the first bytes of a public value, for one-line logs.
-fn short(bytes: &[u8]) -> String {
-    bytes.iter().take(8).fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+/// Lower-case hex.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Runs the account life of the seeds on suite `S`, calling `log` with one
 /// line per step. Every step is checked; the first failure is returned.
-/// Only public values (addresses, epochs) are logged, never a secret.
+/// Only public values (the address, the group key, epochs) are logged,
+/// never a secret. The address is the suite's native one
+/// ([`NativeAddress`]): an EIP-55 Ethereum address for secp256k1, base58
+/// for Ed25519, the compressed key in hex for P-256 and ristretto255.
 ///
 /// 1. create a 2-of-3 account (device, login, recovery) by DKG, sign;
 /// 2. lose the device, replace it (the lost share revoked and shown useless);
@@ -27,17 +25,22 @@ fn short(bytes: &[u8]) -> String {
 /// 5. device + recovery reconstruct the key without the login service;
 ///
 /// with the same address throughout.
-pub fn account_life<S: NativeKey, R: rand_core::CryptoRng + ?Sized>(
+pub fn account_life<S: NativeKey + NativeAddress, R: rand_core::CryptoRng + ?Sized>(
     rng: &mut R,
     mut log: impl FnMut(String),
 ) -> Result<(), Error<S>> {
     let mut account = Account::<S>::create(&["device", "login", "recovery"], 2, rng)?;
-    let address = account.group_key();
-    let addr = short(address.to_bytes().as_ref());
+    let group_key = account.group_key();
+    let address = account.address();
     let epoch = |a: &Account<S>| a.public().epoch().to_string();
     log(format!(
-        "created 2-of-3 by DKG (device, login, recovery): address {addr}.., epoch {}",
+        "created 2-of-3 by DKG (device, login, recovery): {} {address}, epoch {}",
+        S::ADDRESS_KIND,
         epoch(&account)
+    ));
+    log(format!(
+        "group key {}",
+        hex(&account.public().group_key_bytes())
     ));
     account.sign(&["device", "login"], b"tx 1", rng)?;
     log("signed tx 1 with device + login: signature verifies".into());
@@ -48,7 +51,7 @@ pub fn account_life<S: NativeKey, R: rand_core::CryptoRng + ?Sized>(
         epoch(&account)
     ));
     let stale = [&revoked.key, account.key("login")?];
-    match crate::account::sign_with(&stale, account.public(), b"tx 2", rng) {
+    match run_signing(stale, account.public(), b"tx 2", rng) {
         Err(e) => log(format!("the lost device's share no longer signs: {e}")),
         Ok(_) => {
             return Err(
@@ -81,12 +84,12 @@ pub fn account_life<S: NativeKey, R: rand_core::CryptoRng + ?Sized>(
 
     let native = account.exit(&["new-device", "recovery"])?;
     log(format!(
-        "exit without the login service: new-device + recovery reconstructed the {}-byte native key of address {addr}..",
+        "exit without the login service: new-device + recovery reconstructed the {}-byte native key of {address}",
         native.len()
     ));
-    if account.group_key() != address {
+    if account.group_key() != group_key || account.address() != address {
         return Err(tessera_frost::Error::InconsistentKey("the address changed").into());
     }
-    log(format!("address unchanged throughout: {addr}.."));
+    log(format!("address unchanged throughout: {address}"));
     Ok(())
 }

@@ -12,18 +12,22 @@ use group::GroupEncoding;
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1};
-use tessera_keys::NativeKey;
+use tessera_keys::{NativeAddress, NativeKey};
 use tessera_wallet::{Account, Error, story::account_life};
 
 fn rng(seed: u64) -> ChaCha20Rng {
     ChaCha20Rng::seed_from_u64(seed)
 }
 
-fn check_story<S: NativeKey>() {
+fn check_story<S: NativeKey + NativeAddress>() {
     let mut lines = Vec::new();
     account_life::<S, _>(&mut rng(1), |l| lines.push(l)).unwrap();
-    assert_eq!(lines.len(), 12, "{lines:#?}");
+    assert_eq!(lines.len(), 13, "{lines:#?}");
     assert!(lines.iter().any(|l| l.contains("no longer signs")));
+    assert!(lines[0].contains(S::ADDRESS_KIND), "{lines:#?}");
+    let address = lines[0].split(S::ADDRESS_KIND).nth(1).unwrap();
+    let address = address.trim().split(',').next().unwrap();
+    assert!(lines[12].ends_with(&format!("address unchanged throughout: {address}")));
 }
 
 #[test]

@@ -43,14 +43,15 @@ use tessera_core::{Identifier, Suite};
 use crate::error::Error;
 
 /// Checks that `received` holds exactly one message from every participant
-/// other than `me`, naming the first missing or unexpected sender.
+/// other than `me` (not `me`'s own: [`Error::OwnMessage`]), naming the first
+/// missing or unexpected sender.
 pub(crate) fn check_senders<S: Suite, T>(
     me: &Identifier<S>,
     participants: &[Identifier<S>],
     received: &BTreeMap<Identifier<S>, T>,
 ) -> Result<(), Error<S>> {
     if received.contains_key(me) {
-        return Err(tessera_core::Error::DuplicateParticipant { culprit: *me }.into());
+        return Err(Error::OwnMessage { me: *me });
     }
     let others: Vec<Identifier<S>> = participants.iter().copied().filter(|id| id != me).collect();
     check_exact(&others, received)

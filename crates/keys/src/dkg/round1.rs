@@ -184,4 +184,8 @@ impl<S: Suite> Wire<S> for Round1Package<S> {
     }
 }
 
-tessera_core::serde_via_wire!(Round1Package);
+tessera_core::serde_via_wire!(Round1Package {
+    commitment: List(&Point),
+    proof_r: Point,
+    proof_mu: Scalar,
+});

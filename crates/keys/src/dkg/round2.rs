@@ -126,4 +126,8 @@ impl<S: Suite> Wire<S> for Round2Package<S> {
     }
 }
 
-tessera_core::serde_via_wire!(Round2Package);
+tessera_core::serde_via_wire!(Round2Package {
+    sender: Identifier,
+    recipient: Identifier,
+    share: Scalar,
+});

@@ -1,0 +1,133 @@
+//! `serde_via_wire!` used from another crate: a type listed without fields
+//! (one hex `body` field) and with a kind the tag table does not know, as a
+//! new message type has before its name is added to `tessera_core::tags`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use tessera_core::encoding::{Reader, Writer};
+use tessera_core::suites::{Ed25519, Secp256k1};
+use tessera_core::{Error, Suite, Wire};
+
+/// A message of an unallocated kind: a `u16` and a byte string.
+#[derive(Debug, PartialEq, Eq)]
+struct Blob<S: Suite> {
+    n: u16,
+    data: Vec<u8>,
+    _suite: core::marker::PhantomData<S>,
+}
+
+impl<S: Suite> Wire<S> for Blob<S> {
+    const KIND: u8 = 0x7e;
+
+    fn write_body(&self, w: &mut Writer) {
+        w.u16(self.n);
+        w.bytes(&self.data);
+    }
+
+    fn read_body(r: &mut Reader<'_, S>) -> Result<Self, Error<S>> {
+        Ok(Self {
+            n: r.u16()?,
+            data: r.bytes()?.to_vec(),
+            _suite: core::marker::PhantomData,
+        })
+    }
+}
+
+tessera_core::serde_via_wire!(Blob);
+
+/// The same message with named fields.
+#[derive(Debug, PartialEq, Eq)]
+struct Named<S: Suite>(Blob<S>);
+
+impl<S: Suite> Wire<S> for Named<S> {
+    const KIND: u8 = 0x7f;
+
+    fn write_body(&self, w: &mut Writer) {
+        self.0.write_body(w);
+    }
+
+    fn read_body(r: &mut Reader<'_, S>) -> Result<Self, Error<S>> {
+        Blob::read_body(r).map(Self)
+    }
+}
+
+tessera_core::serde_via_wire!(Named {
+    n: U16,
+    data: Bytes
+});
+
+fn blob<S: Suite>() -> Blob<S> {
+    Blob {
+        n: 513,
+        data: vec![0xca, 0xfe],
+        _suite: core::marker::PhantomData,
+    }
+}
+
+#[test]
+fn a_type_without_fields_has_one_hex_body() {
+    let value = blob::<Secp256k1>();
+    let json = serde_json::to_string(&value).unwrap();
+    assert_eq!(
+        json,
+        r#"{"version":1,"suite":"secp256k1","kind":"0x7e","body":"020100000002cafe"}"#
+    );
+    assert_eq!(
+        serde_json::from_str::<Blob<Secp256k1>>(&json).unwrap(),
+        value
+    );
+    let bytes = postcard::to_allocvec(&value).unwrap();
+    assert_eq!(&bytes[1..], value.to_bytes().as_slice());
+    assert_eq!(
+        postcard::from_bytes::<Blob<Secp256k1>>(&bytes).unwrap(),
+        value
+    );
+
+    // The body goes through the wire decoder: a trailing byte is refused
+    // with its error, and so is another suite.
+    let long = json.replace("cafe\"", "cafe00\"");
+    let err = serde_json::from_str::<Blob<Secp256k1>>(&long).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("1 byte follows the encoded value"),
+        "{err}"
+    );
+    let err = serde_json::from_str::<Blob<Ed25519>>(&json).unwrap_err();
+    assert!(
+        err.to_string().starts_with(
+            "the message is encoded for suite secp256k1 (tag 3), but it is being decoded as suite ed25519 (tag 1)"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn named_fields_are_numbers_and_hex() {
+    let value = Named(blob::<Ed25519>());
+    let json = serde_json::to_string(&value).unwrap();
+    assert_eq!(
+        json,
+        r#"{"version":1,"suite":"ed25519","kind":"0x7f","n":513,"data":"cafe"}"#
+    );
+    assert_eq!(
+        serde_json::from_str::<Named<Ed25519>>(&json).unwrap(),
+        value
+    );
+    let err = serde_json::from_str::<Named<Ed25519>>(&json.replace("513", "70000")).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("field `n` must be a number from 0 to 65535"),
+        "{err}"
+    );
+    let err = serde_json::from_str::<Named<Ed25519>>(&json.replace("0x7f", "0x7e")).unwrap_err();
+    assert!(
+        err.to_string().starts_with(
+            "the message is of kind unknown (0x7e), but kind unknown (0x7f) was expected"
+        ),
+        "{err}"
+    );
+}
