@@ -10,7 +10,13 @@ pub const TESSERA: &str = "tessera";
 
 /// The suites in the order the benches run them; unknown suites follow,
 /// alphabetically.
-pub const SUITE_ORDER: &[&str] = &["ed25519", "ristretto255", "secp256k1", "p256"];
+pub const SUITE_ORDER: &[&str] = &[
+    "ed25519",
+    "ristretto255",
+    "secp256k1",
+    "secp256k1-tr",
+    "p256",
+];
 
 /// Time units, largest first: (nanoseconds per unit, symbol).
 const UNITS: &[(f64, &str)] = &[(1e9, "s"), (1e6, "ms"), (1e3, "µs"), (1.0, "ns")];

@@ -23,3 +23,17 @@ pub const PARTIAL_SIGNATURE: u8 = 0x43;
 pub const SIGNATURE: u8 = 0x44;
 /// [`crate::SigningRequest`].
 pub const SIGNING_REQUEST: u8 = 0x45;
+
+use crate::{AggNonce, AggOtherNonce, PartialSignature, PubNonce, Signature, SigningRequest};
+
+// serde through the wire encoding: the BIP's bytes in binary formats, one
+// hex `body` field (with version, suite and kind by name) in JSON.
+tessera_core::serde_via_wire!(
+    bound = crate::K256Suite;
+    PubNonce,
+    AggNonce,
+    AggOtherNonce,
+    PartialSignature,
+    Signature,
+    SigningRequest,
+);

@@ -37,6 +37,7 @@ impl Suite for OtherK256 {
     const SCALAR_LEN: usize = 32;
     const POINT_LEN: usize = 33;
     const SCALAR_BIG_ENDIAN: bool = true;
+    type Schnorr = tessera_core::schnorr::Rfc9591;
 
     fn hash_to_scalar(tag: &[u8], parts: &[&[u8]]) -> k256::Scalar {
         Secp256k1::hash_to_scalar(&[Self::CONTEXT, tag].concat(), parts)

@@ -17,8 +17,10 @@
 //! `encode(decode(b)) == b` whenever `decode(b)` succeeds.
 //!
 //! Message kinds are allocated by crate: `0x01..=0x0f` core,
-//! `0x10..=0x1f` FROST, `0x20..=0x3f` key generation and lifecycle; their
-//! names, and the suites' names, are in [`crate::tags`].
+//! `0x10..=0x1f` FROST, `0x20..=0x3f` key generation and lifecycle,
+//! `0x40..=0x4f` BIP 445 (tessera-bitcoin), `0x50..=0x6f` threshold ECDSA
+//! (tessera-ecdsa); their names, and the suites' names, are in
+//! [`crate::tags`], which every new kind must join.
 //!
 //! serde support ([`serde_via_wire!`](crate::serde_via_wire), [`fields`])
 //! goes through this encoding: the wire bytes themselves in binary formats,
@@ -285,7 +287,9 @@ impl<'a, S: Suite> Reader<'a, S> {
 /// ```
 ///
 /// Several types, with or without fields, can share one invocation,
-/// separated by commas. Deserializing, in every format, ends in
+/// separated by commas. Types whose `Wire` impl needs a narrower bound than
+/// [`Suite`] (a crate's own suite trait) name it first:
+/// `serde_via_wire!(bound = crate::suite::EcdsaSuite; Signature)`. Deserializing, in every format, ends in
 /// [`Wire::from_bytes`], so it applies exactly the wire decoder's checks.
 #[macro_export]
 macro_rules! serde_via_wire {
@@ -297,20 +301,26 @@ macro_rules! serde_via_wire {
         use $crate::encoding::fields::Value::*;
         &[$((stringify!($field), $value)),+]
     }};
-    ($($ty:ident $({ $($field:ident : $value:expr),+ $(,)? })?),+ $(,)?) => {$(
-        impl<S: $crate::Suite> $crate::encoding::fields::WireFields<S> for $ty<S> {
+    (@impl [$bound:path] $($ty:ident $({ $($field:ident : $value:expr),+ $(,)? })?),+ $(,)?) => {$(
+        impl<S: $bound> $crate::encoding::fields::WireFields<S> for $ty<S> {
             const FIELDS: &'static [$crate::encoding::fields::Field] =
                 $crate::serde_via_wire!(@fields $($($field : $value),+)?);
         }
-        impl<S: $crate::Suite> $crate::__serde::Serialize for $ty<S> {
+        impl<S: $bound> $crate::__serde::Serialize for $ty<S> {
             fn serialize<Ser: $crate::__serde::Serializer>(&self, ser: Ser) -> Result<Ser::Ok, Ser::Error> {
                 $crate::encoding::fields::serialize::<S, Self, Ser>(self, ser)
             }
         }
-        impl<'de, S: $crate::Suite> $crate::__serde::Deserialize<'de> for $ty<S> {
+        impl<'de, S: $bound> $crate::__serde::Deserialize<'de> for $ty<S> {
             fn deserialize<D: $crate::__serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
                 $crate::encoding::fields::deserialize::<S, Self, D>(de)
             }
         }
     )+};
+    (bound = $bound:path; $($rest:tt)+) => {
+        $crate::serde_via_wire!(@impl [$bound] $($rest)+);
+    };
+    ($($rest:tt)+) => {
+        $crate::serde_via_wire!(@impl [$crate::Suite] $($rest)+);
+    };
 }

@@ -26,7 +26,9 @@ pub const SUITES: &[(u8, &str)] = &[
 ];
 
 /// Every message kind tessera allocates, with its name: `0x01..=0x0f` core,
-/// `0x10..=0x1f` FROST, `0x20..=0x3f` key generation and lifecycle.
+/// `0x10..=0x1f` FROST, `0x20..=0x3f` key generation and lifecycle,
+/// `0x40..=0x4f` BIP 445 (tessera-bitcoin), `0x50..=0x6f` threshold ECDSA
+/// (tessera-ecdsa).
 pub const KINDS: &[(u8, &str)] = &[
     (0x01, "secret-share"),
     (0x02, "vss-commitment"),
@@ -43,6 +45,18 @@ pub const KINDS: &[(u8, &str)] = &[
     (0x32, "repair-commitments"),
     (0x33, "repair-delta"),
     (0x34, "repair-sigma"),
+    (0x40, "bip445-pubnonce"),
+    (0x41, "bip445-aggnonce"),
+    (0x42, "bip445-aggothernonce"),
+    (0x43, "bip445-partial-signature"),
+    (0x44, "bip340-signature"),
+    (0x45, "bip445-signing-request"),
+    (0x50, "ecdsa-pair-setup"),
+    (0x51, "ecdsa-setup-message"),
+    (0x58, "ecdsa-round1"),
+    (0x59, "ecdsa-round2"),
+    (0x5a, "ecdsa-signature-share"),
+    (0x5b, "ecdsa-signature"),
 ];
 
 fn name_of(table: &[(u8, &'static str)], tag: u8) -> Option<&'static str> {

@@ -378,7 +378,7 @@ impl<S: EcdsaSuite> Wire<S> for PairSetup<S> {
     }
 }
 
-crate::serde_via_wire!(PairSetup, SetupMessage);
+tessera_core::serde_via_wire!(bound = crate::suite::EcdsaSuite; PairSetup, SetupMessage);
 
 /// All of one member's pair setups, by peer, with the multiplication's
 /// public gadget (computed once here).

@@ -169,3 +169,24 @@ fn readme_size_table() {
         assert_eq!(message_sizes::<P256>(t), s);
     }
 }
+
+/// Every message kind of this crate has its name in tessera's tag table, so
+/// errors and JSON show it by name.
+#[test]
+fn every_kind_is_named() {
+    use tessera_ecdsa::sign::{Round1Message, Round2Message};
+    type S = Secp256k1;
+    for (kind, name) in [
+        (<PairSetup<S> as Wire<S>>::KIND, "ecdsa-pair-setup"),
+        (<SetupMessage<S> as Wire<S>>::KIND, "ecdsa-setup-message"),
+        (<Round1Message<S> as Wire<S>>::KIND, "ecdsa-round1"),
+        (<Round2Message<S> as Wire<S>>::KIND, "ecdsa-round2"),
+        (
+            <tessera_ecdsa::SignatureShare<S> as Wire<S>>::KIND,
+            "ecdsa-signature-share",
+        ),
+        (<Signature<S> as Wire<S>>::KIND, "ecdsa-signature"),
+    ] {
+        assert_eq!(tessera_core::tags::kind_name(kind), Some(name));
+    }
+}

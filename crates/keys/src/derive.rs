@@ -187,25 +187,36 @@ pub mod bip32 {
         )
     }
 
-    impl super::Derive for tessera_core::suites::Secp256k1 {
-        const BIP32: bool = true;
+    /// BIP-32 for a suite over secp256k1. `secp256k1-tr` derives exactly as
+    /// `secp256k1` (BIP-86 wallets derive on the full key, then take the
+    /// child's x-only key as the Taproot internal key).
+    macro_rules! bip32_derive {
+        ($($suite:ty),+) => {$(
+            impl super::Derive for $suite {
+                const BIP32: bool = true;
 
-        fn default_chain_code(group_key: &ProjectivePoint) -> [u8; 32] {
-            default_chain_code(group_key)
-        }
+                fn default_chain_code(group_key: &ProjectivePoint) -> [u8; 32] {
+                    default_chain_code(group_key)
+                }
 
-        fn child_tweak(
-            parent: &ProjectivePoint,
-            chain_code: &[u8; 32],
-            index: u32,
-        ) -> Option<(Scalar, [u8; 32])> {
-            ckd_pub(parent, chain_code, index)
-        }
+                fn child_tweak(
+                    parent: &ProjectivePoint,
+                    chain_code: &[u8; 32],
+                    index: u32,
+                ) -> Option<(Scalar, [u8; 32])> {
+                    ckd_pub(parent, chain_code, index)
+                }
 
-        fn fingerprint(key: &ProjectivePoint) -> [u8; 4] {
-            fingerprint(key)
-        }
+                fn fingerprint(key: &ProjectivePoint) -> [u8; 4] {
+                    fingerprint(key)
+                }
+            }
+        )+};
     }
+
+    bip32_derive!(tessera_core::suites::Secp256k1);
+    #[cfg(feature = "secp256k1-tr")]
+    bip32_derive!(tessera_core::suites::Secp256k1Tr);
 }
 
 /// An extended public key: a public key, its chain code, and (for the

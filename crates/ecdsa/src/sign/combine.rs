@@ -145,7 +145,7 @@ impl<S: EcdsaSuite> Wire<S> for Signature<S> {
     }
 }
 
-crate::serde_via_wire!(Signature);
+tessera_core::serde_via_wire!(bound = crate::suite::EcdsaSuite; Signature);
 
 /// Step 10: combines every signer's [`SignatureShare`] into the signature
 /// of `prehash`, `s = sum w_i / sum u_i`, normalised to low `s` and

@@ -238,4 +238,4 @@ impl<S: EcdsaSuite> Wire<S> for SignatureShare<S> {
     }
 }
 
-crate::serde_via_wire!(Round1Message, Round2Message, SignatureShare);
+tessera_core::serde_via_wire!(bound = crate::suite::EcdsaSuite; Round1Message, Round2Message, SignatureShare);
