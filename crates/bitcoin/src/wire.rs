@@ -4,24 +4,24 @@
 //!
 //! | kind | type | body |
 //! |------|------|------|
-//! | `0x40` | [`PubNonce`](crate::PubNonce) | the 66-byte BIP 445 `pubnonce` |
-//! | `0x41` | [`AggNonce`](crate::AggNonce) | the 66-byte BIP 445 `aggnonce` (a half may be 33 zero bytes) |
-//! | `0x42` | [`AggOtherNonce`](crate::AggOtherNonce) | 66 bytes, as a `pubnonce` |
-//! | `0x43` | [`PartialSignature`](crate::PartialSignature) | the 32-byte BIP 445 `psig` |
-//! | `0x44` | [`Signature`](crate::Signature) | the 64-byte BIP-340 signature |
-//! | `0x45` | [`SigningRequest`](crate::SigningRequest) | epoch (32), signer ids (`u32` count, 4 bytes each, strictly increasing), `aggnonce` (66), tweaks (`u32` count, each 32 bytes and a mode byte 0 = plain, 1 = x-only), message (`u32` length and bytes) |
+//! | `0x40` | [`PubNonce`] | the 66-byte BIP 445 `pubnonce` |
+//! | `0x41` | [`AggNonce`] | the 66-byte BIP 445 `aggnonce` (a half may be 33 zero bytes) |
+//! | `0x42` | [`AggOtherNonce`] | 66 bytes, as a `pubnonce` |
+//! | `0x43` | [`PartialSignature`] | the 32-byte BIP 445 `psig` |
+//! | `0x44` | [`Signature`] | the 64-byte BIP-340 signature |
+//! | `0x45` | [`SigningRequest`] | epoch (32), signer ids (`u32` count, 4 bytes each, strictly increasing), `aggnonce` (66), tweaks (`u32` count, each 32 bytes and a mode byte 0 = plain, 1 = x-only), message (`u32` length and bytes) |
 
-/// [`crate::PubNonce`].
+/// [`PubNonce`].
 pub const PUB_NONCE: u8 = 0x40;
-/// [`crate::AggNonce`].
+/// [`AggNonce`].
 pub const AGG_NONCE: u8 = 0x41;
-/// [`crate::AggOtherNonce`].
+/// [`AggOtherNonce`].
 pub const AGG_OTHER_NONCE: u8 = 0x42;
-/// [`crate::PartialSignature`].
+/// [`PartialSignature`].
 pub const PARTIAL_SIGNATURE: u8 = 0x43;
-/// [`crate::Signature`].
+/// [`Signature`].
 pub const SIGNATURE: u8 = 0x44;
-/// [`crate::SigningRequest`].
+/// [`SigningRequest`].
 pub const SIGNING_REQUEST: u8 = 0x45;
 
 use crate::{AggNonce, AggOtherNonce, PartialSignature, PubNonce, Signature, SigningRequest};

@@ -2,14 +2,14 @@
 //! sign ECDSA together, made once per pair and kept.
 //!
 //! DKLs23 runs, for every ordered pair (Alice, Bob) of signers, a
-//! two-party multiplication ([`crate::rvole`]) on an OT extension whose
-//! base OTs are done once ([`crate::ot::base`]); and every unordered pair
+//! two-party multiplication (the crate's `rvole` module) on an OT extension whose
+//! base OTs are done once (its `ot::base` module); and every unordered pair
 //! shares a seed for the zero-sharing `F_Zero`. One round makes all of it
 //! for a pair `{P, Q}`: each sends the other one [`SetupMessage`] with
 //!
 //! - its base-OT **sender** key, for the instance where it is Bob (the
 //!   OT-extension receiver) and
-//! - its base-OT **receiver** values for [`KAPPA`] OTs with its secret
+//! - its base-OT **receiver** values for `KAPPA` (128) OTs with its secret
 //!   `Delta` as choices, for the instance where it is Alice;
 //!
 //! and [`finish`] derives the pair's [`PairSetup`]: `Delta` with one seed
