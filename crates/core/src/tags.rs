@@ -136,6 +136,6 @@ mod tests {
         assert_eq!(SuiteTag(5).to_string(), "secp256k1-tr (tag 5)");
         assert_eq!(SuiteTag(9).to_string(), "unknown (tag 9)");
         assert_eq!(KindTag(0x14).to_string(), "key-package (0x14)");
-        assert_eq!(KindTag(0x42).to_string(), "unknown (0x42)");
+        assert_eq!(KindTag(0xee).to_string(), "unknown (0xee)");
     }
 }

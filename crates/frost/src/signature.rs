@@ -168,6 +168,6 @@ impl<S: Suite> Wire<S> for Signature<S> {
 }
 
 tessera_core::serde_via_wire!(Signature {
-    r: Point,
+    r: SignaturePoint,
     z: Scalar
 });

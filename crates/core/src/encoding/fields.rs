@@ -51,6 +51,9 @@ pub enum Value {
     Scalar,
     /// A point (`Ne` bytes), in hex.
     Point,
+    /// The commitment `R` of a Schnorr signature in the suite's signature
+    /// encoding (`Ne` bytes, or 32 x-only bytes for BIP-340), in hex.
+    SignaturePoint,
     /// A big-endian `u16`, as a number.
     U16,
     /// A big-endian `u32`, as a number.
@@ -75,6 +78,11 @@ pub const OPAQUE: &[Field] = &[("body", Value::Rest)];
 pub trait WireFields<S: Suite>: Wire<S> {
     /// The fields of the body, in wire order.
     const FIELDS: &'static [Field];
+}
+
+/// Length of `R` in suite `S`'s signature encoding.
+fn signature_point_len<S: Suite>() -> usize {
+    <S::Schnorr as crate::schnorr::SchnorrVariant<S>>::SIGNATURE_POINT_LEN
 }
 
 /// The names written for the header.
@@ -204,6 +212,7 @@ impl<'a, S: Suite> Cursor<'a, S> {
         Some(match value {
             Value::Identifier | Value::Scalar => Node::Hex(self.take(S::SCALAR_LEN)?),
             Value::Point => Node::Hex(self.take(S::POINT_LEN)?),
+            Value::SignaturePoint => Node::Hex(self.take(signature_point_len::<S>())?),
             Value::U16 => Node::Number(u32::from(u16::from_be_bytes(
                 self.take(2)?.try_into().ok()?,
             ))),
@@ -451,6 +460,12 @@ fn put_value<S: Suite>(
         Value::Identifier => out.extend(hex_of(tree, path, Some(S::SCALAR_LEN), "an identifier")?),
         Value::Scalar => out.extend(hex_of(tree, path, Some(S::SCALAR_LEN), "a scalar")?),
         Value::Point => out.extend(hex_of(tree, path, Some(S::POINT_LEN), "a point")?),
+        Value::SignaturePoint => out.extend(hex_of(
+            tree,
+            path,
+            Some(signature_point_len::<S>()),
+            "a signature's commitment",
+        )?),
         Value::U16 => {
             let n = number(tree, path, u64::from(u16::MAX))?;
             out.extend(u16::try_from(n).unwrap_or(u16::MAX).to_be_bytes());
