@@ -251,6 +251,33 @@ impl<'a, S: Suite> Reader<'a, S> {
         Ok(n)
     }
 
+    /// Reads `n` `(identifier, value)` entries that must be in strictly
+    /// increasing identifier order (the canonical encoding of a map),
+    /// naming the first repeated or out-of-order identifier.
+    pub fn sorted_map<T>(
+        &mut self,
+        n: usize,
+        mut value: impl FnMut(&mut Self) -> Result<T, Error<S>>,
+    ) -> Result<std::collections::BTreeMap<Identifier<S>, T>, Error<S>> {
+        let mut map = std::collections::BTreeMap::new();
+        let mut last: Option<Identifier<S>> = None;
+        for _ in 0..n {
+            let id = self.identifier()?;
+            match last {
+                Some(prev) if prev == id => {
+                    return Err(Error::DuplicateParticipant { culprit: id });
+                }
+                Some(prev) if prev > id => {
+                    return Err(Error::UnsortedParticipants { culprit: id });
+                }
+                _ => {}
+            }
+            last = Some(id);
+            map.insert(id, value(self)?);
+        }
+        Ok(map)
+    }
+
     /// Reads a `u32`-length-prefixed byte string.
     pub fn bytes(&mut self) -> Result<&'a [u8], Error<S>> {
         let n = self.count(1)?;

@@ -312,28 +312,10 @@ pub(crate) fn alice<S: EcdsaSuite, R: rand_core::CryptoRng + ?Sized>(
 pub(crate) mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
-    use crate::ot::KAPPA;
     use crate::ot::bits::bit;
+    use crate::ot::extension::tests::setups;
     use rand::RngExt;
     use tessera_core::suites::{P256, Secp256k1};
-
-    /// Extension setups as the base OTs leave them.
-    pub(crate) fn setups(rng: &mut impl rand::Rng) -> (SenderSeeds, ReceiverSeeds) {
-        let delta: [u8; 16] = rng.random();
-        let seeds: Vec<[[u8; 32]; 2]> = (0..KAPPA).map(|_| [rng.random(), rng.random()]).collect();
-        let chosen = seeds
-            .iter()
-            .enumerate()
-            .map(|(i, s)| s[usize::from(bit(&delta, i))])
-            .collect();
-        (
-            SenderSeeds {
-                delta,
-                seeds: chosen,
-            },
-            ReceiverSeeds { seeds },
-        )
-    }
 
     fn check_multiplication<S: EcdsaSuite>() {
         let mut rng = rand::rng();

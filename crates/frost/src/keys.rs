@@ -406,7 +406,7 @@ impl<S: Suite> Wire<S> for PublicKeyPackage<S> {
         let threshold = r.u16()?;
         let group_key = r.point()?;
         let n = r.count(S::SCALAR_LEN + S::POINT_LEN)?;
-        let verifying_shares = read_sorted(r, n, |r| r.point())?;
+        let verifying_shares = r.sorted_map(n, |r| r.point())?;
         if threshold < 2 || usize::from(threshold) > n {
             return Err(tessera_core::Error::InvalidThreshold {
                 t: usize::from(threshold),
@@ -420,32 +420,6 @@ impl<S: Suite> Wire<S> for PublicKeyPackage<S> {
             epoch,
         })
     }
-}
-
-/// Reads `n` `(identifier, value)` entries that must be in strictly
-/// increasing identifier order (the canonical encoding of a map).
-pub(crate) fn read_sorted<S: Suite, T>(
-    r: &mut Reader<'_, S>,
-    n: usize,
-    mut value: impl FnMut(&mut Reader<'_, S>) -> Result<T, tessera_core::Error<S>>,
-) -> Result<BTreeMap<Identifier<S>, T>, tessera_core::Error<S>> {
-    let mut map = BTreeMap::new();
-    let mut last: Option<Identifier<S>> = None;
-    for _ in 0..n {
-        let id = r.identifier()?;
-        match last {
-            Some(prev) if prev == id => {
-                return Err(tessera_core::Error::DuplicateParticipant { culprit: id });
-            }
-            Some(prev) if prev > id => {
-                return Err(tessera_core::Error::UnsortedParticipants { culprit: id });
-            }
-            _ => {}
-        }
-        last = Some(id);
-        map.insert(id, value(r)?);
-    }
-    Ok(map)
 }
 
 /// Hex of a point's encoding, for `Debug` output of public values.

@@ -11,7 +11,7 @@ use tessera_core::schnorr::SchnorrVariant;
 use tessera_core::{Identifier, Point, Scalar, Suite};
 
 use crate::error::Error;
-use crate::keys::{Epoch, read_sorted};
+use crate::keys::Epoch;
 use crate::round1::SigningCommitments;
 
 /// The coordinator's message to the signers: every signer's commitments,
@@ -212,7 +212,7 @@ impl<S: Suite> Wire<S> for SigningPackage<S> {
     fn read_body(r: &mut Reader<'_, S>) -> Result<Self, tessera_core::Error<S>> {
         let epoch = Epoch::from_bytes(r.take_array()?);
         let n = r.count(S::SCALAR_LEN + 2 * S::POINT_LEN)?;
-        let commitments = read_sorted(r, n, SigningCommitments::read)?;
+        let commitments = r.sorted_map(n, SigningCommitments::read)?;
         let message = r.bytes()?.to_vec();
         Ok(Self {
             epoch,

@@ -330,14 +330,15 @@ impl ReceiverRows {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
     use crate::ot::bits::bit;
     use rand::RngExt;
 
-    /// A pair of extension setups as the base OTs would leave them.
-    fn setups(rng: &mut impl rand::Rng) -> (SenderSeeds, ReceiverSeeds) {
+    /// A pair of extension setups as the base OTs would leave them (also
+    /// used by the multiplication's tests).
+    pub(crate) fn setups(rng: &mut impl rand::Rng) -> (SenderSeeds, ReceiverSeeds) {
         let delta: [u8; 16] = rng.random();
         let seeds: Vec<[[u8; 32]; 2]> = (0..KAPPA).map(|_| [rng.random(), rng.random()]).collect();
         let chosen = seeds

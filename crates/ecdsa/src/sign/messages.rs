@@ -212,22 +212,7 @@ impl<S: EcdsaSuite> Wire<S> for SignatureShare<S> {
         let u = r.scalar()?;
         let w = r.scalar()?;
         let n = r.count(S::SCALAR_LEN + S::POINT_LEN)?;
-        let mut nonce_points = BTreeMap::new();
-        let mut last: Option<Identifier<S>> = None;
-        for _ in 0..n {
-            let id = r.identifier()?;
-            match last {
-                Some(prev) if prev == id => {
-                    return Err(tessera_core::Error::DuplicateParticipant { culprit: id });
-                }
-                Some(prev) if prev > id => {
-                    return Err(tessera_core::Error::UnsortedParticipants { culprit: id });
-                }
-                _ => {}
-            }
-            last = Some(id);
-            nonce_points.insert(id, r.point()?);
-        }
+        let nonce_points = r.sorted_map(n, |r| r.point())?;
         Ok(Self {
             from,
             session,
