@@ -275,21 +275,27 @@ fn ratio_summary(out: &mut String, ops: &[OpResults], peer: &str) {
 /// the markers). Text outside the markers is kept; without markers, the
 /// section is appended.
 pub fn splice_readme(readme: &str, section: &str) -> String {
-    if let Some(start) = readme.find(START_MARKER) {
-        let before = readme.get(..start).unwrap_or(readme);
-        let after_start = readme.get(start..).unwrap_or("");
-        let after = after_start
-            .find(END_MARKER)
-            .and_then(|end| after_start.get(end + END_MARKER.len()..))
-            .map(|rest| rest.strip_prefix('\n').unwrap_or(rest))
-            .unwrap_or("");
-        format!("{before}{section}{after}")
-    } else {
+    splice_between(readme, START_MARKER, END_MARKER, section).unwrap_or_else(|| {
         let mut out = readme.trim_end().to_owned();
         if !out.is_empty() {
             out.push_str("\n\n");
         }
         out.push_str(section);
         out
-    }
+    })
+}
+
+/// `text` with everything from `start` through `end` (and the newline
+/// after it) replaced by `section`, which includes the markers; `None`
+/// when `text` has no `start` marker.
+pub fn splice_between(text: &str, start: &str, end: &str, section: &str) -> Option<String> {
+    let at = text.find(start)?;
+    let before = text.get(..at).unwrap_or(text);
+    let after_start = text.get(at..).unwrap_or("");
+    let after = after_start
+        .find(end)
+        .and_then(|e| after_start.get(e + end.len()..))
+        .map(|rest| rest.strip_prefix('\n').unwrap_or(rest))
+        .unwrap_or("");
+    Some(format!("{before}{section}{after}"))
 }

@@ -23,7 +23,10 @@
 //!    * `{op}.svg`: a chart of the same (see [`chart`]);
 //!    * `README.md`: the part between [`markdown::START_MARKER`] and
 //!      [`markdown::END_MARKER`] is rewritten with an index and a summary of
-//!      the ratios; the rest of the file is kept.
+//!      the ratios; the rest of the file is kept;
+//!    * the top-level `README.md` ([`Options::readme`]): its headline table
+//!      between [`headline::START_MARKER`] and [`headline::END_MARKER`], so
+//!      the README quotes the store and cannot disagree with the pages.
 //!
 //! The statistic is criterion's **median** (point estimate and 95%
 //! confidence interval), robust to the outliers of a shared machine.
@@ -34,6 +37,7 @@
 pub mod chart;
 pub mod data;
 pub mod format;
+pub mod headline;
 pub mod markdown;
 pub mod seed;
 pub mod store;
@@ -68,6 +72,10 @@ pub struct Options {
     pub commit: Option<String>,
     /// The compiler (`rustc --version`), recorded with each new result.
     pub rustc: Option<String>,
+    /// The top-level `README.md` whose headline table
+    /// ([`headline::START_MARKER`] .. [`headline::END_MARKER`]) is
+    /// regenerated; left alone when `None` or without the markers.
+    pub readme: Option<PathBuf>,
 }
 
 /// What [`generate`] did.
@@ -251,6 +259,20 @@ pub fn generate(options: &Options) -> Result<Summary, ReportError> {
         &mut written,
     )?;
 
+    if let Some(path) = &options.readme {
+        if let Ok(text) = fs::read_to_string(path) {
+            let table = headline::section(&ops);
+            if let Some(spliced) = markdown::splice_between(
+                &text,
+                headline::START_MARKER,
+                headline::END_MARKER,
+                &table,
+            ) {
+                write_file(path, &spliced, &mut written)?;
+            }
+        }
+    }
+
     Ok(Summary {
         ops: ops.iter().map(|op| op.op.clone()).collect(),
         measurements: dataset.measurements.len(),
@@ -327,6 +349,7 @@ mod tests {
             command: COMMAND.to_owned(),
             commit: Some("abc1234".to_owned()),
             rustc: Some("rustc 1.95.0".to_owned()),
+            readme: None,
         }
     }
 
@@ -671,5 +694,66 @@ mod tests {
         assert_eq!(spliced, format!("# Title\n\nText.\n\n{section}"));
         let again = markdown::splice_readme(&spliced, &section);
         assert_eq!(again, spliced);
+    }
+
+    #[test]
+    fn headline_table_in_the_top_level_readme_quotes_the_store() {
+        let root = temp_dir("headline");
+        let criterion = root.join("criterion");
+        fake_result(
+            &criterion,
+            "frost-round2",
+            "secp256k1",
+            "tessera",
+            "2-of-3",
+            400.0,
+        );
+        fake_result(
+            &criterion,
+            "frost-round2",
+            "secp256k1",
+            "frost-core",
+            "2-of-3",
+            1000.0,
+        );
+        fake_result(
+            &criterion,
+            "frost-round2",
+            "p256",
+            "tessera",
+            "2-of-3",
+            300.0,
+        );
+        let out = root.join("out");
+        let readme = root.join("README.md");
+        let before = format!(
+            "# Title\n\n{}\nstale\n{}\nAfter.\n",
+            headline::START_MARKER,
+            headline::END_MARKER
+        );
+        fs::write(&readme, &before).unwrap();
+        let mut opts = options(&criterion, &out);
+        opts.readme = Some(readme.clone());
+        generate(&opts).unwrap();
+        let text = fs::read_to_string(&readme).unwrap();
+        assert!(text.starts_with("# Title\n\n"));
+        assert!(text.ends_with("After.\n"));
+        assert!(!text.contains("stale"));
+        let row = text
+            .lines()
+            .find(|l| l.contains("frost-round2") && l.contains("2-of-3"))
+            .unwrap();
+        // Columns: secp256k1 measured against frost-core (0.40), p256 has
+        // no peer result.
+        assert_eq!(
+            row,
+            "| [`frost-round2`](reports/frost-round2.md) 2-of-3 | frost-core | 0.40 | — |"
+        );
+
+        // A README without the markers is left as it is.
+        fs::write(&readme, "# Mine\n").unwrap();
+        generate(&opts).unwrap();
+        assert_eq!(fs::read_to_string(&readme).unwrap(), "# Mine\n");
+        let _ = fs::remove_dir_all(&root);
     }
 }
