@@ -10,6 +10,8 @@ pub mod session;
 pub mod store;
 pub mod story;
 pub mod taproot;
+pub mod multisig;
+pub mod weighted;
 
 pub use account::{Account, Revoked};
 pub use error::Error;

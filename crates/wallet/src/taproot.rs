@@ -17,11 +17,9 @@ impl Account<Secp256k1Tr> {
     /// The Taproot output of the account's key with the script tree of
     /// `merkle_root` (`None`: key path only, BIP-86).
     pub fn taproot_output(&self, merkle_root: Option<[u8; 32]>) -> Result<TaprootOutput, Error<Secp256k1Tr>> {
-        TaprootOutput::new(&self.group_key(), merkle_root).ok_or_else(|| {
-            Error::Frost(tessera_frost::Error::InconsistentKey(
-                "the account key has no Taproot output",
-            ))
-        })
+        TaprootOutput::new(&self.group_key(), merkle_root).ok_or(Error::Frost(
+            tessera_frost::Error::InconsistentKey("the account key has no Taproot output"),
+        ))
     }
 
     /// The P2TR address (bech32m) of the key-path-only output on `network`.

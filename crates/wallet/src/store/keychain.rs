@@ -22,6 +22,9 @@ use crate::session::{Certificate, SessionKey, SessionSuite};
 /// Wire kind of a [`Keychain`] (the store's plaintext).
 pub const KIND_KEYCHAIN: u8 = 0x78;
 
+/// A session key with its certificate.
+pub type StoredPair<S, K> = (SessionKey<K>, Certificate<S, K>);
+
 /// A session key and its certificate, kept as bytes of the session suite.
 #[derive(Clone)]
 struct StoredSession {
@@ -118,7 +121,7 @@ impl<S: Suite> Keychain<S> {
     /// `K` ([`Error::SessionSuiteMismatch`] for another suite).
     pub fn session<K: SessionSuite>(
         &self,
-    ) -> Result<Option<(SessionKey<K>, Certificate<S, K>)>, Error<S>> {
+    ) -> Result<Option<StoredPair<S, K>>, Error<S>> {
         let Some(stored) = &self.session else {
             return Ok(None);
         };

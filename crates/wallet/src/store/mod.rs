@@ -64,5 +64,5 @@ mod password;
 pub use atomic::write_atomic;
 pub use file::{Header, STORE_VERSION, load, open, save, seal};
 pub use kdf::KdfParams;
-pub use keychain::{KIND_KEYCHAIN, Keychain};
+pub use keychain::{KIND_KEYCHAIN, Keychain, StoredPair};
 pub use password::Password;
