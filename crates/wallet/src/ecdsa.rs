@@ -46,7 +46,10 @@ impl<S: EcdsaSuite> Account<S> {
         let id = self.identifiers_of(&[name])?;
         let mut setups = self.decoded_setups(&id)?;
         setups
-            .remove(id.first().ok_or_else(|| Error::UnknownRole(name.to_string()))?)
+            .remove(
+                id.first()
+                    .ok_or_else(|| Error::UnknownRole(name.to_string()))?,
+            )
             .ok_or_else(|| Error::UnknownRole(name.to_string()))
     }
 

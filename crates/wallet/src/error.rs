@@ -87,9 +87,7 @@ pub enum Error<S: Suite> {
         current: Epoch,
     },
     /// The certificate binds another account's key.
-    #[error(
-        "the session certificate belongs to account {found}, not to account {expected}"
-    )]
+    #[error("the session certificate belongs to account {found}, not to account {expected}")]
     WrongAccount {
         /// The account key expected, hex.
         expected: String,
@@ -108,9 +106,7 @@ pub enum Error<S: Suite> {
         granted: Vec<String>,
     },
     /// The account's threshold signature on the certificate does not verify.
-    #[error(
-        "the session certificate is forged: the account's signature on it does not verify"
-    )]
+    #[error("the session certificate is forged: the account's signature on it does not verify")]
     ForgedCertificate,
     /// The session key's signature on the action does not verify.
     #[error("the action's session signature does not verify under the certified session key")]

@@ -5,12 +5,12 @@
 mod account;
 pub mod ecdsa;
 pub mod error;
+pub mod multisig;
 pub mod schnorr;
 pub mod session;
 pub mod store;
 pub mod story;
 pub mod taproot;
-pub mod multisig;
 pub mod weighted;
 
 pub use account::{Account, Revoked};

@@ -76,7 +76,9 @@ impl<S: Suite> Config<S> {
     pub fn new(threshold: u16, members: Vec<Member<S>>) -> Result<Self, Error<S>> {
         let total: u32 = members.iter().map(|m| u32::from(m.weight)).sum();
         if members.iter().any(|m| m.weight == 0) {
-            return Err(Error::InvalidWeights("every member has a weight of at least 1"));
+            return Err(Error::InvalidWeights(
+                "every member has a weight of at least 1",
+            ));
         }
         if threshold == 0 || u32::from(threshold) > total {
             return Err(Error::InvalidWeights(

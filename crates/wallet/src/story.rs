@@ -185,7 +185,12 @@ pub fn ethereum_account<R: rand_core::CryptoRng + ?Sized>(
         }
         Ok(())
     };
-    check(&mut account, &["device", "login"], b"transfer 1 ETH, nonce 0", rng)?;
+    check(
+        &mut account,
+        &["device", "login"],
+        b"transfer 1 ETH, nonce 0",
+        rng,
+    )?;
     log(format!(
         "EIP-191 digest signed by device + login with threshold ECDSA: k256 ecrecover gives {address}"
     ));
@@ -231,7 +236,12 @@ pub fn p256_account<R: rand_core::CryptoRng + ?Sized>(
         key.verify_prehash(&digest, &signature.to_ecdsa())
             .map_err(|_| refused("p256's ECDSA verifier refused the signature"))
     };
-    check(&mut account, &["device", "recovery"], b"login challenge 1", rng)?;
+    check(
+        &mut account,
+        &["device", "recovery"],
+        b"login challenge 1",
+        rng,
+    )?;
     log("ECDSA signed by device + recovery: verified by p256".into());
     account.add_factor("hardware", 3, rng)?;
     check(
@@ -240,6 +250,9 @@ pub fn p256_account<R: rand_core::CryptoRng + ?Sized>(
         b"login challenge 2",
         rng,
     )?;
-    log("hardware added, 3-of-4: ECDSA signed by login + recovery + hardware, verified by p256".into());
+    log(
+        "hardware added, 3-of-4: ECDSA signed by login + recovery + hardware, verified by p256"
+            .into(),
+    );
     Ok(())
 }

@@ -16,7 +16,10 @@ use crate::error::Error;
 impl Account<Secp256k1Tr> {
     /// The Taproot output of the account's key with the script tree of
     /// `merkle_root` (`None`: key path only, BIP-86).
-    pub fn taproot_output(&self, merkle_root: Option<[u8; 32]>) -> Result<TaprootOutput, Error<Secp256k1Tr>> {
+    pub fn taproot_output(
+        &self,
+        merkle_root: Option<[u8; 32]>,
+    ) -> Result<TaprootOutput, Error<Secp256k1Tr>> {
         TaprootOutput::new(&self.group_key(), merkle_root).ok_or(Error::Frost(
             tessera_frost::Error::InconsistentKey("the account key has no Taproot output"),
         ))
@@ -39,7 +42,11 @@ impl Account<Secp256k1Tr> {
     ) -> Result<Signature<Secp256k1Tr>, Error<Secp256k1Tr>> {
         let keys: Vec<KeyPackage<Secp256k1Tr>> = signers
             .iter()
-            .map(|n| self.key(n)?.taproot_tweaked(merkle_root).map_err(Error::from))
+            .map(|n| {
+                self.key(n)?
+                    .taproot_tweaked(merkle_root)
+                    .map_err(Error::from)
+            })
             .collect::<Result<_, _>>()?;
         let output = self.public().taproot_tweaked(merkle_root)?;
         Ok(run_signing(&keys, &output, message, rng)?)

@@ -41,7 +41,9 @@ impl<S: Suite> WeightedAccount<S> {
         rng: &mut R,
     ) -> Result<Self, Error<S>> {
         if members.iter().any(|(_, w)| *w == 0) {
-            return Err(Error::InvalidWeights("every member has a weight of at least 1"));
+            return Err(Error::InvalidWeights(
+                "every member has a weight of at least 1",
+            ));
         }
         let total: u32 = members.iter().map(|(_, w)| u32::from(*w)).sum();
         if threshold < 2 || u32::from(threshold) > total || total > u32::from(u16::MAX) {

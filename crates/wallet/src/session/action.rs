@@ -75,6 +75,38 @@ impl<S: Suite, K: SessionSuite> SignedAction<S, K> {
         })
     }
 
+    /// What the session key signs for `scope` and `action` under
+    /// `certificate`: for a device whose key signs elsewhere (a secure
+    /// enclave, ed25519-dalek), to be put together with
+    /// [`SignedAction::from_parts`].
+    pub fn message_to_sign(certificate: &Certificate<S, K>, scope: &str, action: &[u8]) -> Vec<u8> {
+        action_message(&certificate.id(), scope, action)
+    }
+
+    /// A signed action from a signature made elsewhere on
+    /// [`SignedAction::message_to_sign`]; nothing is verified here (the
+    /// [`super::Verifier`] does).
+    pub fn from_parts(
+        certificate: Certificate<S, K>,
+        scope: &str,
+        action: &[u8],
+        signature: Signature<K>,
+    ) -> Result<Self, Error<S>> {
+        if !check_scope(scope.as_bytes()) {
+            return Err(Error::InvalidCertificate(
+                "a scope is 1 to 64 printable ASCII characters without spaces",
+            ));
+        }
+        let message = action_message(&certificate.id(), scope, action);
+        Ok(Self {
+            certificate,
+            scope: scope.to_string(),
+            action: action.to_vec(),
+            signature: EncodedSignature::new(signature),
+            message,
+        })
+    }
+
     /// The certificate.
     pub fn certificate(&self) -> &Certificate<S, K> {
         &self.certificate

@@ -98,7 +98,9 @@ fn canonical_scopes<S: Suite>(scopes: &[&str]) -> Result<Vec<String>, Error<S>> 
     out.sort();
     out.dedup();
     if out.is_empty() {
-        return Err(Error::InvalidCertificate("a certificate grants at least one scope"));
+        return Err(Error::InvalidCertificate(
+            "a certificate grants at least one scope",
+        ));
     }
     if !out.iter().all(|s| check_scope(s.as_bytes())) {
         return Err(Error::InvalidCertificate(

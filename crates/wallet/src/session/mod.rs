@@ -97,7 +97,5 @@ pub const MAX_SCOPE_LEN: usize = 64;
 /// Checks a scope name: 1 to [`MAX_SCOPE_LEN`] printable ASCII characters
 /// without spaces (e.g. `transfer`, `swap:uniswap`).
 fn check_scope(scope: &[u8]) -> bool {
-    !scope.is_empty()
-        && scope.len() <= MAX_SCOPE_LEN
-        && scope.iter().all(|b| b.is_ascii_graphic())
+    !scope.is_empty() && scope.len() <= MAX_SCOPE_LEN && scope.iter().all(|b| b.is_ascii_graphic())
 }

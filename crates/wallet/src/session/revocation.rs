@@ -10,8 +10,8 @@ use tessera_core::Suite;
 use tessera_core::encoding::{FORMAT_VERSION, HEADER_LEN, Reader, Writer, check_header};
 
 use super::KIND_REVOCATION_LIST;
-use super::certificate::Certificate;
 use super::SessionSuite;
+use super::certificate::Certificate;
 use crate::error::Error;
 
 /// Certificates of an account revoked one by one (a lost device's session),

@@ -7,10 +7,10 @@ use tessera_core::batch::BatchCheck;
 use tessera_core::{Point, Scalar, Suite};
 use tessera_frost::Epoch;
 
+use super::SessionSuite;
 use super::action::SignedAction;
 use super::certificate::Certificate;
 use super::revocation::RevocationList;
-use super::SessionSuite;
 use crate::error::Error;
 use crate::schnorr::{EncodedKey, EncodedSignature, hex, push_equation, verify_one};
 
@@ -142,9 +142,9 @@ impl<S: Suite> Verifier<S> {
         self.check_claims(certificate, now, Some(action.scope()))?;
         let session_key = certificate.session_encoded();
         let session_signature = action.encoded_signature();
-        let same_suite = (session_key as &dyn Any).downcast_ref::<EncodedKey<S>>().zip(
-            (session_signature as &dyn Any).downcast_ref::<EncodedSignature<S>>(),
-        );
+        let same_suite = (session_key as &dyn Any)
+            .downcast_ref::<EncodedKey<S>>()
+            .zip((session_signature as &dyn Any).downcast_ref::<EncodedSignature<S>>());
         if let Some((key, signature)) = same_suite {
             let weight = batch_weight::<S>(certificate, action.message(), &signature.bytes);
             let mut batch = BatchCheck::<S>::with_capacity(4);

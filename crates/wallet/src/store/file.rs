@@ -143,7 +143,9 @@ impl Header {
         put(&self.salt);
         put(&self.nonce);
         put(&self.check);
-        put(&u32::try_from(self.ciphertext_len).unwrap_or(u32::MAX).to_be_bytes());
+        put(&u32::try_from(self.ciphertext_len)
+            .unwrap_or(u32::MAX)
+            .to_be_bytes());
         let checksum = Sha256::digest(out.get(..CHECKED_LEN).unwrap_or_default());
         out.iter_mut()
             .skip(CHECKED_LEN)

@@ -119,9 +119,7 @@ impl<S: Suite> Keychain<S> {
 
     /// The stored session key and certificate, if any, decoded as suite
     /// `K` ([`Error::SessionSuiteMismatch`] for another suite).
-    pub fn session<K: SessionSuite>(
-        &self,
-    ) -> Result<Option<StoredPair<S, K>>, Error<S>> {
+    pub fn session<K: SessionSuite>(&self) -> Result<Option<StoredPair<S, K>>, Error<S>> {
         let Some(stored) = &self.session else {
             return Ok(None);
         };

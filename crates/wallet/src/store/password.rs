@@ -40,9 +40,8 @@ impl Password {
 
     /// The first line of the file at `path` (without its line ending).
     pub fn from_file<S: Suite>(path: &Path) -> Result<Self, Error<S>> {
-        let text = Zeroizing::new(
-            std::fs::read_to_string(path).map_err(|e| Error::io("read", path, &e))?,
-        );
+        let text =
+            Zeroizing::new(std::fs::read_to_string(path).map_err(|e| Error::io("read", path, &e))?);
         let line = text.lines().next().unwrap_or_default();
         Self::new(line.to_string())
     }
