@@ -31,7 +31,12 @@ Commands:
                and replace it (its share revoked); add a hardware factor
                (3-of-4) and sign; remove it (2-of-3) and sign; reconstruct
                from device + recovery alone. Every step is verified and the
-               address never changes. Prints public values only.
+               address never changes. Then the native signatures: a Taproot
+               account (BIP-340, P2TR address unchanged through a refresh
+               and 2-of-3 -> 3-of-4, checked by k256), Ethereum EIP-191
+               threshold ECDSA (checked by k256 ecrecover) and P-256 ECDSA
+               (checked by p256), at 2-of-3 and 3-of-4. Prints public
+               values only.
     vss-demo   For each suite: split a fresh key 2-of-3, verify every share
                against the Feldman commitment, reconstruct from device +
                recovery and check that a tampered share is caught.
@@ -114,7 +119,35 @@ fn demo_all(out: &mut impl Write) -> Result<(), CliError> {
     account_life::<Secp256k1>(out)?;
     account_life::<P256>(out)?;
     writeln!(out, "all 4 suites passed")?;
+    native_story(out, "secp256k1-tr", |rng, log| {
+        tessera_wallet::story::taproot_account(rng, log).map_err(|e| e.to_string())
+    })?;
+    native_story(out, "secp256k1 ecdsa", |rng, log| {
+        tessera_wallet::story::ethereum_account(rng, log).map_err(|e| e.to_string())
+    })?;
+    native_story(out, "p256 ecdsa", |rng, log| {
+        tessera_wallet::story::p256_account(rng, log).map_err(|e| e.to_string())
+    })?;
+    writeln!(
+        out,
+        "native signatures passed: BIP-340 (Taproot), Ethereum ECDSA, P-256 ECDSA"
+    )?;
     Ok(())
+}
+
+/// One of the native-signature stories of `tessera_wallet::story`, its
+/// lines tagged with `tag`.
+fn native_story(
+    out: &mut impl Write,
+    tag: &'static str,
+    story: impl FnOnce(&mut rand::rngs::ThreadRng, &mut dyn FnMut(String)) -> Result<(), String>,
+) -> Result<(), CliError> {
+    let mut lines = Vec::new();
+    let result = story(&mut rand::rng(), &mut |line| lines.push(line));
+    for line in lines {
+        writeln!(out, "[{tag}] {line}")?;
+    }
+    result.map_err(|detail| CliError::Demo { suite: tag, detail })
 }
 
 /// The account life of the seeds for one suite.

@@ -47,6 +47,33 @@ fn demo_succeeds_for_all_four_suites() {
         }
     }
     assert!(stdout.contains("all 4 suites passed"), "{stdout}");
+    for (tag, step) in [
+        ("secp256k1-tr", "BIP-340 signature verified by k256"),
+        ("secp256k1-tr", "hardware added, 3-of-4"),
+        ("secp256k1-tr", "P2TR address unchanged throughout: bc1p"),
+        (
+            "secp256k1 ecdsa",
+            "signed by device + login with threshold ECDSA",
+        ),
+        ("secp256k1 ecdsa", "ECDSA setup only for the new pairs"),
+        (
+            "secp256k1 ecdsa",
+            "signed by device + login + hardware: k256 ecrecover",
+        ),
+        ("p256 ecdsa", "verified by p256"),
+    ] {
+        let tag = format!("[{tag}] ");
+        assert!(
+            stdout
+                .lines()
+                .any(|l| l.starts_with(&tag) && l.contains(step)),
+            "no '{step}' for {tag}:\n{stdout}"
+        );
+    }
+    assert!(
+        stdout.contains("native signatures passed: BIP-340 (Taproot), Ethereum ECDSA, P-256 ECDSA"),
+        "{stdout}"
+    );
     check_addresses(&stdout);
 }
 

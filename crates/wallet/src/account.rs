@@ -13,6 +13,7 @@ use tessera_keys::{NativeAddress, NativeKey};
 use zeroize::Zeroizing;
 
 use crate::error::Error;
+use crate::session::{Certificate, CertificateRequest, SessionSuite, Window};
 
 /// A key package that a flow made useless (its share was revoked by a
 /// reshare). Kept so callers can check that it no longer signs.
@@ -33,7 +34,14 @@ pub struct Account<S: Suite> {
     names: BTreeMap<Identifier<S>, String>,
     keys: KeyPackages<S>,
     public: PublicKeyPackage<S>,
+    /// Threshold-ECDSA pair setups by (member, peer), as their wire
+    /// encodings (see [`crate::ecdsa`]); they do not depend on the shares
+    /// and survive refresh and reshare.
+    pub(crate) ecdsa: EcdsaSetups<S>,
 }
+
+/// Encoded pair setups by (member, peer).
+pub(crate) type EcdsaSetups<S> = BTreeMap<(Identifier<S>, Identifier<S>), Zeroizing<Vec<u8>>>;
 
 impl<S: Suite> Account<S> {
     /// Creates an account by DKG among `members` (names such as "device",
@@ -56,6 +64,7 @@ impl<S: Suite> Account<S> {
             names,
             keys,
             public,
+            ecdsa: BTreeMap::new(),
         })
     }
 
@@ -111,6 +120,22 @@ impl<S: Suite> Account<S> {
         Ok(run_signing(keys, &self.public, message, rng)?)
     }
 
+    /// `signers` certify a device's session key (see [`crate::session`]):
+    /// the account signs a certificate binding its group key and current
+    /// epoch, `session_key` and its suite, `window` and `scopes`.
+    pub fn certify_session<K: SessionSuite, R: rand_core::CryptoRng + ?Sized>(
+        &self,
+        signers: &[&str],
+        session_key: &Point<K>,
+        window: Window,
+        scopes: &[&str],
+        rng: &mut R,
+    ) -> Result<Certificate<S, K>, Error<S>> {
+        let request = CertificateRequest::new(&self.public, session_key, window, scopes, rng)?;
+        let signature = self.sign(signers, &request.message(), rng)?;
+        request.certify(signature)
+    }
+
     /// A lost or compromised member is replaced: the other members reshare
     /// the key to themselves and `new` (same threshold, same address, new
     /// epoch). The lost member's share is revoked.
@@ -134,6 +159,7 @@ impl<S: Suite> Account<S> {
         let mut old = self.reshare(&dealers, &members, t, rng)?;
         self.names.remove(&lost_id);
         self.names.insert(new_id, new.to_string());
+        self.forget_ecdsa_pairs_of(lost_id);
         let key = old
             .remove(&lost_id)
             .ok_or_else(|| Error::UnknownRole(lost.to_string()))?;
@@ -191,6 +217,7 @@ impl<S: Suite> Account<S> {
         let dealers = self.helpers(gone);
         let mut old = self.reshare(&dealers, &members, t, rng)?;
         self.names.remove(&gone);
+        self.forget_ecdsa_pairs_of(gone);
         let key = old
             .remove(&gone)
             .ok_or_else(|| Error::UnknownRole(name.to_string()))?;
@@ -224,6 +251,26 @@ impl<S: Suite> Account<S> {
             .map(|n| self.key(n).cloned())
             .collect::<Result<_, _>>()?;
         Ok(reconstruct_native(&self.public, &keys)?)
+    }
+
+    /// The identifiers of the members named `signers`.
+    pub(crate) fn identifiers_of(&self, signers: &[&str]) -> Result<Vec<Identifier<S>>, Error<S>> {
+        signers.iter().map(|n| self.member(n)).collect()
+    }
+
+    /// The name of member `id`.
+    pub(crate) fn name_of(&self, id: &Identifier<S>) -> String {
+        self.names.get(id).cloned().unwrap_or_default()
+    }
+
+    /// Every member's key package, by identifier.
+    pub(crate) fn key_packages(&self) -> &KeyPackages<S> {
+        &self.keys
+    }
+
+    /// Drops the ECDSA pair setups of a member that left.
+    fn forget_ecdsa_pairs_of(&mut self, gone: Identifier<S>) {
+        self.ecdsa.retain(|(a, b), _| *a != gone && *b != gone);
     }
 
     /// Runs a reshare and installs its result; returns the previous keys.

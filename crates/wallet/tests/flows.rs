@@ -134,3 +134,22 @@ fn flows_refuse_bad_requests() {
     // A failed flow leaves the account usable.
     account.sign(&["device", "login"], b"m", &mut rng).unwrap();
 }
+
+/// The native-signature stories run to the end (each checks its
+/// signatures with a standard verifier: k256 BIP-340, k256 ecrecover,
+/// p256 ECDSA).
+#[test]
+fn native_signature_stories() {
+    let mut lines = Vec::new();
+    tessera_wallet::story::taproot_account(&mut rng(11), |l| lines.push(l)).unwrap();
+    assert_eq!(lines.len(), 5, "{lines:#?}");
+    assert!(lines[4].starts_with("P2TR address unchanged throughout: bc1p"));
+    lines.clear();
+    tessera_wallet::story::ethereum_account(&mut rng(12), |l| lines.push(l)).unwrap();
+    assert_eq!(lines.len(), 4, "{lines:#?}");
+    assert!(lines[2].contains("hardware-"), "{lines:#?}");
+    assert!(!lines[2].contains("device-login"), "{lines:#?}");
+    lines.clear();
+    tessera_wallet::story::p256_account(&mut rng(13), |l| lines.push(l)).unwrap();
+    assert_eq!(lines.len(), 3, "{lines:#?}");
+}
