@@ -132,10 +132,11 @@ fn main() -> ExitCode {
                 );
             }
             println!(
-                "{} criterion results: {} new, {} replaced, {} older than the stored ones (kept)",
+                "{} criterion results: {} new, {} replaced, {} already stored, {} older than the stored ones (kept)",
                 summary.measurements,
                 summary.merged.added,
                 summary.merged.replaced,
+                summary.merged.unchanged,
                 summary.merged.older
             );
             println!(

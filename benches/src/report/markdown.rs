@@ -203,6 +203,8 @@ pub fn index_section(ops: &[OpResults], provenance: &Provenance) -> String {
     }
     out.push('\n');
 
+    out.push_str(&super::upgrade::section(ops));
+
     // Ratio summaries, one table per peer.
     let mut peers: Vec<&str> = ops
         .iter()

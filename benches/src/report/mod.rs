@@ -41,6 +41,7 @@ pub mod headline;
 pub mod markdown;
 pub mod seed;
 pub mod store;
+pub mod upgrade;
 
 use std::fmt;
 use std::fs;
@@ -580,7 +581,8 @@ mod tests {
             Merged {
                 added: 0,
                 replaced: 1,
-                older: 0
+                older: 0,
+                unchanged: 0,
             }
         );
         assert_eq!(second.rows, 6);
@@ -754,6 +756,37 @@ mod tests {
         fs::write(&readme, "# Mine\n").unwrap();
         generate(&opts).unwrap();
         assert_eq!(fs::read_to_string(&readme).unwrap(), "# Mine\n");
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn reading_the_same_results_again_keeps_their_commit() {
+        let root = temp_dir("again");
+        let criterion = root.join("criterion");
+        fake_result(
+            &criterion,
+            "frost-round2",
+            "p256",
+            "tessera",
+            "2-of-3",
+            400.0,
+        );
+        let out = root.join("out");
+        generate(&options(&criterion, &out)).unwrap();
+        let before = fs::read_to_string(out.join("data.json")).unwrap();
+        let mut later = options(&criterion, &out);
+        later.commit = Some("fff0000".to_owned());
+        let again = generate(&later).unwrap();
+        assert_eq!(
+            again.merged,
+            Merged {
+                added: 0,
+                replaced: 0,
+                older: 0,
+                unchanged: 1,
+            }
+        );
+        assert_eq!(fs::read_to_string(out.join("data.json")).unwrap(), before);
         let _ = fs::remove_dir_all(&root);
     }
 }

@@ -125,6 +125,9 @@ pub struct Merged {
     pub replaced: usize,
     /// Results not taken because the stored row is newer.
     pub older: usize,
+    /// Results already in the store (same time and estimates: criterion's
+    /// files read again), kept with the commit and compiler first recorded.
+    pub unchanged: usize,
 }
 
 impl Store {
@@ -189,6 +192,10 @@ impl Store {
                     merged.older += 1;
                     continue;
                 }
+                Some(stored) if same_measurement(stored, &row) => {
+                    merged.unchanged += 1;
+                    continue;
+                }
                 Some(_) => merged.replaced += 1,
             }
             self.rows.insert(row.key(), row);
@@ -210,6 +217,13 @@ impl Store {
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
+}
+
+/// Whether two rows are one measurement read twice: same time and the same
+/// estimates. Re-reading criterion's files must not re-stamp a row with the
+/// commit checked out now.
+fn same_measurement(stored: &Row, new: &Row) -> bool {
+    stored.measured == new.measured && stored.median == new.median && stored.mean == new.mean
 }
 
 /// Whether the time `a` is strictly later than `b` (both `YYYY-MM-DD` with
