@@ -21,7 +21,8 @@
 #   cov           edges covered at the end (libFuzzer's `cov:`)
 #   ft            features at the end (libFuzzer's `ft:`)
 #   corpus        corpus entries at the end (libFuzzer's `corp:`)
-#   crashes       crash/leak/timeout/oom artifacts the run wrote
+#   crashes       crash/timeout/oom/leak artifacts the run wrote (not
+#                 libFuzzer's slow-unit-* inputs)
 #   status        `ok`, or `crash` when libFuzzer stopped on a finding
 #   date          when the run ended (UTC)
 #
@@ -84,6 +85,13 @@ table() {
         }' "$file"
 }
 
+# Number of findings (crash, timeout, out-of-memory, leak artifacts; not
+# the `slow-unit-*` inputs libFuzzer also writes) of target $1.
+findings() {
+    find "$here/artifacts/$1" -type f \( -name 'crash-*' -o -name 'timeout-*' \
+        -o -name 'oom-*' -o -name 'leak-*' \) | wc -l
+}
+
 # Runs one target's binary for $2 seconds; appends its row to $3.
 run_one() {
     local target="$1" seconds="$2" results="$3"
@@ -91,7 +99,7 @@ run_one() {
     bin="$(bin_dir)/$target"
     log="$here/campaign/$target.log"
     mkdir -p "$here/corpus/$target" "$here/seeds/$target" "$here/artifacts/$target"
-    before=$(find "$here/artifacts/$target" -type f | wc -l)
+    before=$(findings "$target")
     start=$(date +%s.%N)
     status=ok
     # CPU time of the run, from GNU time's user and system seconds.
@@ -104,7 +112,7 @@ run_one() {
         status=crash
     fi
     end=$(date +%s.%N)
-    after=$(find "$here/artifacts/$target" -type f | wc -l)
+    after=$(findings "$target")
     cpu=$(awk '/^cpu_s/ { printf "%.1f", $2 + $3 }' "$here/campaign/$target.time")
     # The last status line (`#N ... cov: C ft: F corp: K/...`).
     line=$(grep -E '^#[0-9]+' "$log" | grep 'cov:' | tail -n 1 || true)
