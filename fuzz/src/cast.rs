@@ -111,10 +111,10 @@ pub fn cached<S: Suite, T: 'static>(
     make: impl FnOnce() -> T,
 ) -> Rc<T> {
     let slot = (TypeId::of::<S>(), what, key);
-    if let Some(hit) = CACHE.with(|c| c.borrow().get(&slot).cloned()) {
-        if let Ok(value) = hit.downcast::<T>() {
-            return value;
-        }
+    if let Some(hit) = CACHE.with(|c| c.borrow().get(&slot).cloned())
+        && let Ok(value) = hit.downcast::<T>()
+    {
+        return value;
     }
     let value = Rc::new(make());
     let stored: Rc<dyn Any> = value.clone();

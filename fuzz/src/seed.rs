@@ -34,7 +34,7 @@ impl SeedWriter {
     }
     /// Variant `index` of an enum of `count` variants.
     pub fn variant(&mut self, index: u32, count: u32) {
-        let x = ((u64::from(index) << 32) + u64::from(count) - 1) / u64::from(count);
+        let x = (u64::from(index) << 32).div_ceil(u64::from(count));
         self.u32(u32::try_from(x).unwrap_or(u32::MAX));
     }
     /// A `Vec`.

@@ -361,9 +361,7 @@ fn run_repair<S: Suite>(
         .flat_map(|(_, d)| d.values().map(Wire::to_bytes))
         .collect();
     for (c, _) in step1.values() {
-        if let Some(c) =
-            tessera_keys::repair::RepairCommitments::<S>::from_bytes(&c.to_bytes()).ok()
-        {
+        if let Ok(c) = tessera_keys::repair::RepairCommitments::<S>::from_bytes(&c.to_bytes()) {
             pool.points.extend(commitment_points(&c));
         }
     }
