@@ -1,12 +1,20 @@
-//! Writes the seed corpora under `fuzz/seeds/<target>/`: valid encodings of
-//! every wire type, point, scalar, identifier and signature for every suite,
-//! and a few `sign_verify` inputs, all from a fixed RNG seed so that the
-//! output is reproducible.
+//! Writes the seed corpora under `fuzz/seeds/<target>/`, all from fixed
+//! seeds so that the output is reproducible:
+//!
+//! - `decode_wire`: every wire type in every suite it runs on, as wire
+//!   bytes and as JSON, unchanged and with one edit;
+//! - `decode_point_scalar`: a valid point, scalar, identifier and
+//!   signature per suite;
+//! - `sign_verify`: two runs per suite;
+//! - `frost`, `dkg`, `lifecycle`, `bip445`, `ecdsa`: every operation of the
+//!   target with honest messages and with a few typical hostile ones, per
+//!   suite. These are written in `arbitrary`'s format by
+//!   `tessera_fuzz::seed::encode_checked`, which decodes each back and
+//!   refuses one that does not give the structure it was made from.
 //!
 //! Run from `fuzz/`: `cargo run --example seeds` (it replaces the
 //! directories' contents).
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -14,15 +22,21 @@ use ff::PrimeField;
 use group::GroupEncoding;
 use rand_chacha::ChaCha20Rng;
 use rand_chacha::rand_core::SeedableRng;
-use tessera_core::encoding::Wire;
 use tessera_core::{Identifier, Scalar, SecretScalar, Suite};
 use tessera_frost::{SigningPackage, aggregate, round1, round2};
+use tessera_fuzz::hostile::{Bytes, Edit, Hostile, PointExpr, ScalarExpr};
+use tessera_fuzz::seed::{Encode, encode_checked};
+use tessera_fuzz::targets::bip445::{Bip445Input, BipOp};
+use tessera_fuzz::targets::decode::DecodeInput;
+use tessera_fuzz::targets::dkg::DkgInput;
+use tessera_fuzz::targets::ecdsa::{EcdsaInput, EcdsaOp};
+use tessera_fuzz::targets::frost::{FrostInput, FrostOp};
+use tessera_fuzz::targets::lifecycle::{LifeOp, LifecycleInput};
+use tessera_fuzz::wire::{GENERIC_TYPES, WIRE_TYPES};
 use tessera_fuzz::{
-    Ed25519, P256, Ristretto255, Secp256k1, Secp256k1Tr, suite_selector, wire_selector,
+    Ed25519, P256, Ristretto255, SUITE_NAMES, Secp256k1, Secp256k1Tr, suite_selector,
 };
-use tessera_keys::repair::{self, RepairConfig};
-use tessera_keys::reshare::{self, ReshareConfig};
-use tessera_keys::{dealer, dkg};
+use tessera_keys::dealer;
 
 type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
 
@@ -44,78 +58,289 @@ impl Out {
         fs::write(self.dir.join(name), bytes)?;
         Ok(())
     }
+
+    /// Writes a structured input, checked to decode back to `value`.
+    fn seed<T>(&self, name: &str, value: &T) -> Result
+    where
+        T: Encode + PartialEq + core::fmt::Debug + for<'a> arbitrary::Arbitrary<'a>,
+    {
+        self.write(name, &encode_checked(value))
+    }
 }
 
-/// One `decode_wire` seed: suite selector, type selector, full encoding.
-fn wire<S: Suite, T: Wire<S>>(out: &Out, name: &str, value: &T) -> Result {
-    let selector = wire_selector::<S>(T::KIND).ok_or("wire type not fuzzed")?;
-    let bytes = [&[suite_selector::<S>(), selector][..], &value.to_bytes()].concat();
-    out.write(&format!("{}-{name}", S::NAME), &bytes)
+/// A few typical hostile messages: an edit that flips a bit in the body,
+/// one that writes a point (minus the first known point), one that writes
+/// a scalar, a replay, a truncation and trailing bytes.
+fn hostile_samples() -> Vec<(&'static str, Hostile)> {
+    vec![
+        ("honest", Hostile::Honest),
+        ("omit", Hostile::Omit),
+        ("flip", Hostile::Edit(vec![Edit::Xor { at: 40, mask: 1 }])),
+        (
+            "point",
+            Hostile::Edit(vec![Edit::Point {
+                at: 40,
+                value: PointExpr {
+                    g: 0,
+                    terms: vec![(0, -1)],
+                },
+            }]),
+        ),
+        (
+            "scalar",
+            Hostile::Edit(vec![Edit::Scalar {
+                at: 40,
+                value: ScalarExpr {
+                    k: 1,
+                    terms: vec![(0, 1)],
+                },
+            }]),
+        ),
+        ("replay", Hostile::Replay(1)),
+        ("truncate", Hostile::Edit(vec![Edit::Truncate { at: 20 }])),
+        (
+            "trailing",
+            Hostile::Edit(vec![Edit::Append(Bytes(vec![0]))]),
+        ),
+    ]
 }
 
-fn seeds<S: Suite>(wire_out: &Out, value_out: &Out, sign_out: &Out) -> Result {
+/// The structured targets' seeds for suite selector `suite`.
+fn structured(outs: &Outs, suite: u8) -> Result {
+    let name = SUITE_NAMES
+        .get(usize::from(suite))
+        .copied()
+        .unwrap_or("suite");
+    let message = Bytes(b"fuzz seed message".to_vec());
+    // Cast shapes: 2-of-2 with participant 2 hostile (0), 2-of-3 with 3
+    // hostile (2), 3-of-4 with 1 and 4 hostile (0b100111).
+    let shapes = [0u8, 2, 0b10_0111];
+    for (label, h) in hostile_samples() {
+        for shape in shapes {
+            let tag = format!("{name}-{shape}-{label}");
+            outs.frost.seed(
+                &format!("{tag}-sign"),
+                &FrostInput {
+                    suite,
+                    shape,
+                    signers: 0,
+                    message: message.clone(),
+                    op: FrostOp::Sign { package: h.clone() },
+                },
+            )?;
+            outs.frost.seed(
+                &format!("{tag}-aggregate"),
+                &FrostInput {
+                    suite,
+                    shape,
+                    signers: 0,
+                    message: message.clone(),
+                    op: FrostOp::Aggregate {
+                        commitments: vec![h.clone()],
+                        shares: vec![h.clone()],
+                        extra: vec![(9, (h.clone(), h.clone()))],
+                    },
+                },
+            )?;
+            outs.frost.seed(
+                &format!("{tag}-keys"),
+                &FrostInput {
+                    suite,
+                    shape,
+                    signers: 0,
+                    message: message.clone(),
+                    op: FrostOp::Keys {
+                        key: h.clone(),
+                        public: Hostile::Honest,
+                    },
+                },
+            )?;
+            outs.dkg.seed(
+                &tag,
+                &DkgInput {
+                    suite,
+                    shape,
+                    round1: vec![h.clone()],
+                    round2: vec![Hostile::Honest, h.clone()],
+                    extra: Vec::new(),
+                },
+            )?;
+            outs.lifecycle.seed(
+                &format!("{tag}-reshare"),
+                &LifecycleInput {
+                    suite,
+                    shape,
+                    op: LifeOp::Reshare {
+                        dealers: 0,
+                        members: 0b0101,
+                        commitments: vec![h.clone()],
+                        shares: vec![h.clone()],
+                    },
+                },
+            )?;
+            outs.lifecycle.seed(
+                &format!("{tag}-repair"),
+                &LifecycleInput {
+                    suite,
+                    shape,
+                    op: LifeOp::Repair {
+                        helpers: 0,
+                        target: 0,
+                        commitments: vec![h.clone()],
+                        deltas: vec![h.clone()],
+                        sigmas: vec![h.clone()],
+                    },
+                },
+            )?;
+            outs.lifecycle.seed(
+                &format!("{tag}-reconstruct"),
+                &LifecycleInput {
+                    suite,
+                    shape,
+                    op: LifeOp::Reconstruct {
+                        keys: vec![(1, h.clone())],
+                    },
+                },
+            )?;
+            // BIP 445 runs on secp256k1 (even selector) and secp256k1-tr
+            // (odd), threshold ECDSA on secp256k1 (even) and P-256 (odd).
+            if name == "secp256k1" || name == "secp256k1-tr" {
+                let suite = u8::from(name == "secp256k1-tr");
+                let ops = [
+                    ("coordinator", BipOp::Coordinator { request: h.clone() }),
+                    (
+                        "signers",
+                        BipOp::Signers {
+                            pubnonces: vec![h.clone()],
+                            psigs: vec![h.clone()],
+                        },
+                    ),
+                    ("deterministic", BipOp::Deterministic { other: h.clone() }),
+                ];
+                for (op_name, op) in ops {
+                    outs.bip445.seed(
+                        &format!("{tag}-{op_name}"),
+                        &Bip445Input {
+                            suite,
+                            shape,
+                            signers: 0,
+                            message: message.clone(),
+                            tweaks: vec![(true, 3)],
+                            op,
+                        },
+                    )?;
+                }
+            }
+            if name == "secp256k1" || name == "p256" {
+                let suite = u8::from(name == "p256");
+                let ops = [
+                    ("setup", EcdsaOp::Setup { message: h.clone() }),
+                    (
+                        "sign",
+                        EcdsaOp::Sign {
+                            round1: vec![h.clone()],
+                            round2: vec![h.clone()],
+                            shares: vec![h.clone()],
+                        },
+                    ),
+                ];
+                for (op_name, op) in ops {
+                    outs.ecdsa.seed(
+                        &format!("{tag}-{op_name}"),
+                        &EcdsaInput {
+                            suite,
+                            shape,
+                            signers: 0,
+                            prehash: [0x42; 32],
+                            op,
+                        },
+                    )?;
+                }
+            }
+        }
+    }
+    if name == "secp256k1" || name == "secp256k1-tr" {
+        let suite = u8::from(name == "secp256k1-tr");
+        for kind in 0..9u8 {
+            for (label, h) in [
+                ("honest", Hostile::Honest),
+                ("flip", Hostile::Edit(vec![Edit::Xor { at: 5, mask: 1 }])),
+            ] {
+                outs.bip445.seed(
+                    &format!("{name}-decode{kind}-{label}"),
+                    &Bip445Input {
+                        suite,
+                        shape: 0,
+                        signers: 0,
+                        message: message.clone(),
+                        tweaks: Vec::new(),
+                        op: BipOp::Decode { kind, bytes: h },
+                    },
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `decode_wire` seeds: every wire type (the suite selector picks the
+/// suite of the type's group), as wire bytes and JSON, unchanged and with
+/// a flipped bit.
+fn decode_wire(out: &Out) -> Result {
+    for kind in 0..WIRE_TYPES {
+        let suites = if kind < GENERIC_TYPES { 5 } else { 2 };
+        for suite in 0..suites {
+            for json in [false, true] {
+                for (label, message) in [
+                    ("honest", Hostile::Honest),
+                    ("flip", Hostile::Edit(vec![Edit::Xor { at: 9, mask: 0x80 }])),
+                ] {
+                    out.seed(
+                        &format!(
+                            "{suite}-{kind}-{}-{label}",
+                            if json { "json" } else { "bin" }
+                        ),
+                        &DecodeInput {
+                            suite,
+                            kind,
+                            json,
+                            message,
+                        },
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+struct Outs {
+    frost: Out,
+    dkg: Out,
+    lifecycle: Out,
+    bip445: Out,
+    ecdsa: Out,
+}
+
+/// `decode_point_scalar` and `sign_verify` seeds for suite `S`.
+fn values<S: Suite>(value_out: &Out, sign_out: &Out) -> Result {
     let mut rng = ChaCha20Rng::from_seed([S::ID; 32]);
-    let ids: Vec<Identifier<S>> = (1..=3).filter_map(Identifier::new).collect();
-    let [a, b, c] = [ids[0], ids[1], ids[2]];
-
-    // Dealer 2-of-3, and a signature by two of them.
+    let ids: Vec<Identifier<S>> = (1..=2).filter_map(Identifier::new).collect();
     let dealt = dealer::keygen::<S, _>(2, &ids, &mut rng)?;
     let public = dealt.public.clone();
     let keys = dealt.key_packages.clone();
-    let share = tessera_core::SecretShare::new(a, keys[0].signing_share().clone());
-    wire::<S, _>(wire_out, "SecretShare", &share)?;
-    wire::<S, _>(wire_out, "VssCommitment", &dealt.commitment)?;
-    wire::<S, _>(wire_out, "KeyPackage", &keys[0])?;
-    wire::<S, _>(wire_out, "PublicKeyPackage", &public)?;
-
-    let (n1, c1) = round1::commit(&keys[0], &mut rng);
-    let (n2, c2) = round1::commit(&keys[1], &mut rng);
-    let commitments = BTreeMap::from([(a, c1), (b, c2)]);
+    let (Some(k1), Some(k2)) = (keys.first(), keys.get(1)) else {
+        return Err("dealer gave fewer than two keys".into());
+    };
+    let (n1, c1) = round1::commit(k1, &mut rng);
+    let (n2, c2) = round1::commit(k2, &mut rng);
+    let commitments = [(k1.id(), c1), (k2.id(), c2)].into_iter().collect();
     let package = SigningPackage::new(public.epoch(), commitments, b"fuzz seed message");
-    let z1 = round2::sign(&package, n1, &keys[0])?;
-    let z2 = round2::sign(&package, n2, &keys[1])?;
-    let signature = aggregate(&package, &BTreeMap::from([(a, z1), (b, z2)]), &public)?;
-    wire::<S, _>(wire_out, "SigningCommitments", &c1)?;
-    wire::<S, _>(wire_out, "SigningPackage", &package)?;
-    wire::<S, _>(wire_out, "SignatureShare", &z1)?;
-    wire::<S, _>(wire_out, "Signature", &signature)?;
+    let z1 = round2::sign(&package, n1, k1)?;
+    let z2 = round2::sign(&package, n2, k2)?;
+    let shares = [(k1.id(), z1), (k2.id(), z2)].into_iter().collect();
+    let signature = aggregate(&package, &shares, &public)?;
 
-    // DKG 2-of-3: participant a's round-1 and round-2 packages.
-    let mut secrets = BTreeMap::new();
-    let mut round1 = BTreeMap::new();
-    for id in &ids {
-        let (secret, package) = dkg::part1::<S, _>(*id, 2, &ids, &mut rng)?;
-        secrets.insert(*id, secret);
-        round1.insert(*id, package);
-    }
-    let secret_a = secrets.remove(&a).ok_or("no secret")?;
-    let received: BTreeMap<_, _> = round1
-        .iter()
-        .filter(|(id, _)| **id != a)
-        .map(|(id, p)| (*id, p.clone()))
-        .collect();
-    let (_, round2) = dkg::part2(secret_a, &received)?;
-    wire::<S, _>(wire_out, "Round1Package", &round1[&a])?;
-    wire::<S, _>(wire_out, "Round2Package", &round2[&b])?;
-
-    // Refresh by all three: a's dealing.
-    let config = ReshareConfig::refresh(public.clone(), &ids)?;
-    let (commitment, shares) = reshare::deal(&config, &keys[0], &mut rng)?;
-    wire::<S, _>(wire_out, "ReshareCommitment", &commitment)?;
-    wire::<S, _>(wire_out, "ReshareShare", &shares[&b])?;
-
-    // Repair of c by a and b.
-    let config = RepairConfig::new(public.clone(), &[a, b], c)?;
-    let (ca, da) = repair::step1(&config, &keys[0], &mut rng)?;
-    let (cb, db) = repair::step1(&config, &keys[1], &mut rng)?;
-    let commitments = BTreeMap::from([(a, ca.clone()), (b, cb)]);
-    let deltas = BTreeMap::from([(a, da[&a].clone()), (b, db[&a].clone())]);
-    let sigma = repair::step2(&config, &keys[0], &commitments, &deltas, &mut rng)?;
-    wire::<S, _>(wire_out, "RepairCommitments", &ca)?;
-    wire::<S, _>(wire_out, "RepairDelta", &da[&b])?;
-    wire::<S, _>(wire_out, "RepairSigma", &sigma)?;
-
-    // Single values for decode_point_scalar.
     let suite = suite_selector::<S>();
     let scalar: Scalar<S> = *SecretScalar::<S>::random(&mut rng).expose();
     let values: [(&str, Vec<u8>); 4] = [
@@ -154,14 +379,24 @@ fn seeds<S: Suite>(wire_out: &Out, value_out: &Out, sign_out: &Out) -> Result {
 
 fn main() -> Result {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    let wire_out = Out::new(&root, "decode_wire")?;
+    decode_wire(&Out::new(&root, "decode_wire")?)?;
     let value_out = Out::new(&root, "decode_point_scalar")?;
     let sign_out = Out::new(&root, "sign_verify")?;
-    seeds::<Ed25519>(&wire_out, &value_out, &sign_out)?;
-    seeds::<Ristretto255>(&wire_out, &value_out, &sign_out)?;
-    seeds::<Secp256k1>(&wire_out, &value_out, &sign_out)?;
-    seeds::<P256>(&wire_out, &value_out, &sign_out)?;
-    seeds::<Secp256k1Tr>(&wire_out, &value_out, &sign_out)?;
+    values::<Ed25519>(&value_out, &sign_out)?;
+    values::<Ristretto255>(&value_out, &sign_out)?;
+    values::<Secp256k1>(&value_out, &sign_out)?;
+    values::<P256>(&value_out, &sign_out)?;
+    values::<Secp256k1Tr>(&value_out, &sign_out)?;
+    let outs = Outs {
+        frost: Out::new(&root, "frost")?,
+        dkg: Out::new(&root, "dkg")?,
+        lifecycle: Out::new(&root, "lifecycle")?,
+        bip445: Out::new(&root, "bip445")?,
+        ecdsa: Out::new(&root, "ecdsa")?,
+    };
+    for suite in 0..tessera_fuzz::SUITES {
+        structured(&outs, suite)?;
+    }
     println!("seeds written under {}", root.display());
     Ok(())
 }

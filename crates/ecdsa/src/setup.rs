@@ -207,14 +207,16 @@ pub fn finish<S: EcdsaSuite>(
     round: SetupRound<S>,
     message: &SetupMessage<S>,
 ) -> Result<PairSetup<S>, Error<S>> {
+    // The message came over the channel with the peer: a wrong sender or
+    // recipient field is the peer's doing, whoever the field names.
     if message.from != round.peer {
         return Err(Error::UnexpectedMessage {
-            culprit: message.from,
+            culprit: round.peer,
         });
     }
     if message.to != round.me || message.popf.len() != KAPPA {
         return Err(Error::Misrouted {
-            culprit: message.from,
+            culprit: round.peer,
         });
     }
     let (me, peer) = (round.me, round.peer);

@@ -13,7 +13,7 @@ use common::{Fixture, rng, sha256};
 use tessera_core::suites::{P256, Secp256k1};
 use tessera_core::{Error as CoreError, Wire};
 use tessera_ecdsa::sizes::message_sizes;
-use tessera_ecdsa::{PairSetup, SetupMessage, Signature, setup};
+use tessera_ecdsa::{Error, PairSetup, SetupMessage, Signature, setup};
 
 #[test]
 fn pair_setups_roundtrip_and_stay_secret() {
@@ -75,6 +75,38 @@ fn pair_setups_roundtrip_and_stay_secret() {
     let (round, _) = setup::start(ids[0], ids[1], &mut rng).unwrap();
     let (_, wrong) = setup::start(ids[0], ids[1], &mut rng).unwrap();
     assert!(setup::finish(round, &wrong).is_err());
+}
+
+/// Found by the `ecdsa` fuzz target: a peer that sends back the honest
+/// party's own setup message (or another pair's) made `finish` name the
+/// sender field, i.e. the honest party itself. The message came from the
+/// peer, so the peer is the culprit, whatever the fields say.
+#[test]
+fn a_setup_message_with_wrong_fields_blames_the_peer() {
+    let mut rng = rng(32);
+    let ids = tessera_core::identifier::identifiers::<Secp256k1>(3);
+    let (me, peer, third) = (ids[0], ids[1], ids[2]);
+    let blamed = |message: &SetupMessage<Secp256k1>, rng: &mut _| {
+        let (round, _) = setup::start(me, peer, rng).unwrap();
+        let error = setup::finish(round, message).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::UnexpectedMessage { .. } | Error::Misrouted { .. }
+            ),
+            "{error}"
+        );
+        error.culprits()
+    };
+    // My own message, sent back (from: me).
+    let (_, mine) = setup::start(me, peer, &mut rng).unwrap();
+    assert_eq!(blamed(&mine, &mut rng), vec![peer]);
+    // A third party's message to me (from: third).
+    let (_, theirs) = setup::start(third, me, &mut rng).unwrap();
+    assert_eq!(blamed(&theirs, &mut rng), vec![peer]);
+    // The peer's message for someone else (to: third).
+    let (_, elsewhere) = setup::start(peer, third, &mut rng).unwrap();
+    assert_eq!(blamed(&elsewhere, &mut rng), vec![peer]);
 }
 
 #[test]

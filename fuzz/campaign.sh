@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# Builds every cargo-fuzz target of tessera once and runs each in turn,
+# niced, for a given time, recording per target what libFuzzer reports.
+#
+#   bash fuzz/campaign.sh [seconds per target] [target...]   # campaign
+#   bash fuzz/campaign.sh smoke [seconds]                    # CI smoke run
+#   bash fuzz/campaign.sh table [results.tsv]                # README table
+#
+# Campaign: every target (or the ones named) runs for the given time
+# (default 1800 s) under `nice -n 19`, one after the other, from its
+# committed seeds (fuzz/seeds/<target>) and its local corpus
+# (fuzz/corpus/<target>, not committed). Results go to
+# fuzz/campaign/results.tsv (override with RESULTS=...), one row per target,
+# tab-separated, with a header row:
+#
+#   target        the fuzz target
+#   wall_s        wall-clock seconds of the run
+#   cpu_s         CPU seconds (user + system) of the run
+#   executions    inputs run (libFuzzer's stat::number_of_executed_units)
+#   exec_per_s    libFuzzer's stat::average_exec_per_sec
+#   cov           edges covered at the end (libFuzzer's `cov:`)
+#   ft            features at the end (libFuzzer's `ft:`)
+#   corpus        corpus entries at the end (libFuzzer's `corp:`)
+#   crashes       crash/timeout/oom/leak artifacts the run wrote (not
+#                 libFuzzer's slow-unit-* inputs)
+#   status        `ok`, or `crash` when libFuzzer stopped on a finding
+#   date          when the run ended (UTC)
+#
+# A target that crashes stops there (libFuzzer stops on the first
+# finding); its artifact is in fuzz/artifacts/<target>/ and its log in
+# fuzz/campaign/<target>.log.
+#
+# Smoke (CI): builds all targets in one `cargo fuzz build`, then runs each
+# binary on its seeds for a few seconds (default 5); fails if any target
+# fails.
+#
+# cargo-fuzz is installed if missing (`cargo install cargo-fuzz --locked`).
+# It passes nightly-only flags to rustc; RUSTC_BOOTSTRAP=1 lets the stable
+# toolchain accept them. Build options: CARGO_FUZZ_ARGS (default
+# "--debug-assertions -s none": integer overflow and debug_assert! panic;
+# no AddressSanitizer, since the tessera crates forbid unsafe code and the
+# build and runs are about twice as fast without it).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here"
+
+mode="${1:-1800}"
+
+targets_all() {
+    RUSTC_BOOTSTRAP=1 cargo fuzz list
+}
+
+ensure_cargo_fuzz() {
+    if ! cargo fuzz --version >/dev/null 2>&1; then
+        echo "campaign: installing cargo-fuzz" >&2
+        cargo install cargo-fuzz --locked
+    fi
+}
+
+build_all() {
+    read -r -a args <<< "${CARGO_FUZZ_ARGS:---debug-assertions -s none}"
+    RUSTC_BOOTSTRAP=1 nice -n "${NICE:-19}" cargo fuzz build "${args[@]}"
+}
+
+# Where `cargo fuzz build` puts the binaries.
+bin_dir() {
+    local triple
+    triple=$(rustc -vV | sed -n 's/^host: //p')
+    echo "${CARGO_TARGET_DIR:-$here/target}/$triple/release"
+}
+
+# Renders a results file as the Markdown table of fuzz/README.md.
+table() {
+    local file="${1:-$here/campaign/results.tsv}"
+    awk -F'\t' '
+        NR == 1 { next }
+        BEGIN {
+            print "| target | CPU time | wall time | executions | exec/s | coverage (edges) | features | corpus | crashes | status |"
+            print "|--------|---------:|----------:|-----------:|-------:|-----------------:|---------:|-------:|--------:|--------|"
+        }
+        {
+            printf "| `%s` | %.0f s | %.0f s | %s | %s | %s | %s | %s | %s | %s |\n",
+                $1, $3, $2, $4, $5, $6, $7, $8, $9, $10
+        }' "$file"
+}
+
+# Number of findings (crash, timeout, out-of-memory, leak artifacts; not
+# the `slow-unit-*` inputs libFuzzer also writes) of target $1.
+findings() {
+    find "$here/artifacts/$1" -type f \( -name 'crash-*' -o -name 'timeout-*' \
+        -o -name 'oom-*' -o -name 'leak-*' \) | wc -l
+}
+
+# Runs one target's binary for $2 seconds; appends its row to $3.
+run_one() {
+    local target="$1" seconds="$2" results="$3"
+    local bin log before after start end cpu status line
+    bin="$(bin_dir)/$target"
+    log="$here/campaign/$target.log"
+    mkdir -p "$here/corpus/$target" "$here/seeds/$target" "$here/artifacts/$target"
+    before=$(findings "$target")
+    start=$(date +%s.%N)
+    status=ok
+    # CPU time of the run, from GNU time's user and system seconds.
+    if ! /usr/bin/time -f 'cpu_s %U %S' -o "$here/campaign/$target.time" \
+        nice -n "${NICE:-19}" "$bin" \
+        "$here/corpus/$target" "$here/seeds/$target" \
+        -artifact_prefix="$here/artifacts/$target/" \
+        -max_total_time="$seconds" -print_final_stats=1 -timeout=60 -rss_limit_mb=4096 \
+        >"$log" 2>&1; then
+        status=crash
+    fi
+    end=$(date +%s.%N)
+    after=$(findings "$target")
+    cpu=$(awk '/^cpu_s/ { printf "%.1f", $2 + $3 }' "$here/campaign/$target.time")
+    # The last status line (`#N ... cov: C ft: F corp: K/...`).
+    line=$(grep -E '^#[0-9]+' "$log" | grep 'cov:' | tail -n 1 || true)
+    local cov ft corp execs eps
+    cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<< "$line")
+    ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<< "$line")
+    corp=$(sed -n 's/.* corp: \([0-9]*\).*/\1/p' <<< "$line")
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+    eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
+    printf '%s\t%.0f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+        "$target" "$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')" "${cpu:-0}" "${execs:-0}" "${eps:-0}" \
+        "${cov:-0}" "${ft:-0}" "${corp:-0}" "$((after - before))" "$status" \
+        "$(date -u +%Y-%m-%dT%H:%MZ)" >> "$results"
+    echo "campaign: $target: $status, ${execs:-0} executions, cov ${cov:-0}, ft ${ft:-0}, cpu ${cpu:-0} s" >&2
+    [ "$status" = ok ]
+}
+
+header() {
+    printf 'target\twall_s\tcpu_s\texecutions\texec_per_s\tcov\tft\tcorpus\tcrashes\tstatus\tdate\n'
+}
+
+case "$mode" in
+table)
+    table "${2:-}"
+    ;;
+smoke)
+    seconds="${2:-5}"
+    ensure_cargo_fuzz
+    build_all
+    mkdir -p "$here/campaign"
+    results="${RESULTS:-$here/campaign/smoke.tsv}"
+    header > "$results"
+    failed=0
+    for t in $(targets_all); do
+        run_one "$t" "$seconds" "$results" || failed=1
+    done
+    column -t -s $'\t' "$results" >&2 || cat "$results" >&2
+    exit "$failed"
+    ;;
+*)
+    seconds="$mode"
+    shift || true
+    ensure_cargo_fuzz
+    build_all
+    mkdir -p "$here/campaign"
+    results="${RESULTS:-$here/campaign/results.tsv}"
+    [ -s "$results" ] || header > "$results"
+    targets=("$@")
+    [ "${#targets[@]}" -gt 0 ] || mapfile -t targets < <(targets_all)
+    failed=0
+    for t in "${targets[@]}"; do
+        run_one "$t" "$seconds" "$results" || failed=1
+    done
+    table "$results"
+    exit "$failed"
+    ;;
+esac

@@ -1,0 +1,11 @@
+//! The structure-aware fuzz targets, as library functions so that the
+//! fuzz binaries (`fuzz_targets/*.rs`), the seed generator and the replay
+//! test share them. Each takes an `arbitrary` input and panics only on a
+//! bug.
+
+pub mod bip445;
+pub mod decode;
+pub mod dkg;
+pub mod ecdsa;
+pub mod frost;
+pub mod lifecycle;
