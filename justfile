@@ -20,9 +20,17 @@ bench:
 report:
     cargo run -p tessera-benches --release --bin report
 
-# Fuzz one target for a while (targets: decode_wire, decode_point_scalar, sign_verify).
+# Fuzz one target for a while (targets: fuzz/fuzz_targets/*.rs).
 fuzz target="decode_wire" seconds="60":
     bash fuzz/run.sh {{target}} {{seconds}}
+
+# Build every fuzz target and run each on its seeds for a few seconds.
+fuzz-smoke seconds="5":
+    bash fuzz/campaign.sh smoke {{seconds}}
+
+# Fuzz every target in turn, niced, and record the figures in fuzz/campaign/results.tsv.
+fuzz-campaign seconds="1800":
+    bash fuzz/campaign.sh {{seconds}}
 
 # Run what CI runs.
 ci:
