@@ -19,6 +19,9 @@ pub enum Error<S: Suite> {
     /// A role name that is already a member of the account.
     #[error("the account already has a member named {0:?}")]
     DuplicateRole(String),
+    /// A member listed twice among the signers of one signature.
+    #[error("member {0:?} is listed twice among the signers; list each signer once")]
+    DuplicateSigner(String),
 }
 
 impl<S: Suite> From<tessera_core::Error<S>> for Error<S> {
