@@ -15,6 +15,10 @@
 //! sum of the commitments. The group key is unchanged, the epoch is new, and
 //! old shares do not combine with new ones: they lie on unrelated
 //! polynomials.
+//!
+//! **Channels.** The dealers' broadcasts must reach every party unchanged:
+//! compare [`transcript`] digests to expose an equivocating dealer.
+//! Sub-shares need a confidential, authenticated channel.
 
 use core::fmt;
 use std::collections::BTreeMap;
@@ -219,6 +223,26 @@ pub fn new_public<S: Suite, R: rand_core::CryptoRng + ?Sized>(
 ) -> Result<PublicKeyPackage<S>, Error<S>> {
     check_commitments(config, commitments, rng)?;
     sum_public(config, commitments)
+}
+
+/// A digest of every dealer's broadcast, in identifier order:
+/// `H("reshare-transcript", id_1 || body_1 || ...)`. Honest parties that
+/// saw the same broadcasts have the same digest; compare it (out of band,
+/// or in the first signing session of the new epoch) to expose a dealer
+/// that sent different broadcasts to different parties, as the DKG's
+/// transcript does.
+pub fn transcript<S: Suite>(
+    commitments: &BTreeMap<Identifier<S>, ReshareCommitment<S>>,
+) -> Vec<u8> {
+    let parts: Vec<(Vec<u8>, Vec<u8>)> = commitments
+        .iter()
+        .map(|(id, c)| (id.to_bytes().as_ref().to_vec(), c.to_bytes()))
+        .collect();
+    let refs: Vec<&[u8]> = parts
+        .iter()
+        .flat_map(|(id, body)| [id.as_slice(), body.as_slice()])
+        .collect();
+    S::hash_to_bytes(b"reshare-transcript", &refs)
 }
 
 /// The checks of [`new_public`] on each dealer's broadcast alone.
