@@ -24,6 +24,10 @@ report:
 fuzz target="decode_wire" seconds="60":
     bash fuzz/run.sh {{target}} {{seconds}}
 
+# The long lifecycle soak: random key histories with malicious parties (niced).
+soak cases="10000":
+    TESSERA_SOAK_CASES={{cases}} nice -n 19 cargo test -p tessera-keys --test state_machine
+
 # Run what CI runs.
 ci:
     bash .ci/run
