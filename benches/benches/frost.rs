@@ -122,7 +122,7 @@ impl<S: Peer> Fixture<S> {
             .collect();
         let nonces: Vec<SigningNonces<S>> = scalars
             .iter()
-            .map(|(h, b)| SigningNonces::from_scalars(h.clone(), b.clone()))
+            .map(|(h, b)| SigningNonces::from_scalars(h.clone(), b.clone()).unwrap())
             .collect();
         let f_nonces: Vec<FSigningNonces<S::C>> = scalars
             .iter()
@@ -268,7 +268,7 @@ fn frost_round2<S: Peer>(c: &mut Criterion, fixtures: &[Fixture<S>]) {
         let (hiding, binding) = &f.nonce_scalars;
         group.bench_function(id, |b| {
             b.iter_batched(
-                || SigningNonces::from_scalars(hiding.clone(), binding.clone()),
+                || SigningNonces::from_scalars(hiding.clone(), binding.clone()).unwrap(),
                 |nonces| round2::sign(black_box(&f.package), nonces, &f.key).unwrap(),
                 BatchSize::SmallInput,
             );

@@ -194,7 +194,10 @@ fn sizes(out: &mut impl Write) -> Result<(), CliError> {
 
 fn sizes_of<S: Suite>(out: &mut impl Write) -> Result<(), CliError> {
     for (t, n) in [(2, 3), (3, 4), (67, 100)] {
-        let s = tessera_keys::dkg::message_sizes::<S>(t, n);
+        let s = tessera_keys::dkg::message_sizes::<S>(t, n).map_err(|e| CliError::Demo {
+            suite: S::NAME,
+            detail: e.to_string(),
+        })?;
         writeln!(
             out,
             "| {} | {t}-of-{n} | {} | {} | {} |",

@@ -172,6 +172,13 @@ pub enum Error<S: Suite> {
     /// A reconstructed or supplied secret does not match the public key.
     #[error("the secret does not match the public key: a share or the key material is wrong")]
     PublicKeyMismatch,
+    /// Verifying shares and a group key that do not lie on one polynomial
+    /// of degree `t - 1` (a corrupt or forged public key package: its
+    /// shares would not interpolate to its key).
+    #[error(
+        "the verifying shares and the group key do not lie on one polynomial of degree t-1: the public key package is corrupt or forged"
+    )]
+    InconsistentVerifyingShares,
 }
 
 impl<S: Suite> Error<S> {

@@ -30,15 +30,15 @@ pub fn lagrange_coefficient<S: Suite>(
     id: &Identifier<S>,
     set: &[Identifier<S>],
 ) -> Result<Scalar<S>, Error<S>> {
+    // A repeated identifier other than `id` leaves `den` non-zero (over
+    // [1, 2, 2] the coefficient of 1 would come out as 4): refuse it first.
+    check_distinct(set)?;
     let xi = id.to_scalar();
     let mut num = Scalar::<S>::ONE;
     let mut den = Scalar::<S>::ONE;
     let mut found = false;
     for j in set {
         if j == id {
-            if found {
-                return Err(Error::DuplicateParticipant { culprit: *id });
-            }
             found = true;
             continue;
         }
@@ -49,8 +49,11 @@ pub fn lagrange_coefficient<S: Suite>(
     if !found {
         return Err(Error::UnknownParticipant { culprit: *id });
     }
-    // den is zero only if `set` repeats an identifier other than `id`.
-    let inv: Scalar<S> = Option::from(den.invert()).ok_or_else(|| first_duplicate(set))?;
+    // The identifiers are distinct and non-zero, so `den` is non-zero.
+    let inv: Scalar<S> = Option::from(den.invert()).ok_or(Error::TooFewParticipants {
+        needed: 1,
+        got: set.len(),
+    })?;
     Ok(num * inv)
 }
 
@@ -94,14 +97,4 @@ pub fn lagrange_coefficients<S: Suite>(
         .collect();
     dens.iter_mut().batch_invert();
     Ok(dens.into_iter().map(|inv| all * inv).collect())
-}
-
-fn first_duplicate<S: Suite>(set: &[Identifier<S>]) -> Error<S> {
-    match check_distinct(set) {
-        Err(e) => e,
-        Ok(()) => Error::TooFewParticipants {
-            needed: 1,
-            got: set.len(),
-        },
-    }
 }

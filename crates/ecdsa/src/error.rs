@@ -107,6 +107,15 @@ pub enum Error<S: Suite> {
         /// The sender.
         culprit: Identifier<S>,
     },
+    /// This signer's own message was filed among those received from the
+    /// others. A usage error, not misbehaviour: nobody is blamed.
+    #[error(
+        "the messages received include participant {me}'s own, but this step takes only the other signers' messages: leave out the one from {me}"
+    )]
+    OwnMessage {
+        /// This signer.
+        me: Identifier<S>,
+    },
     /// A signer sent no message for this round.
     #[error("no message from participant {culprit} in this round")]
     MissingMessage {

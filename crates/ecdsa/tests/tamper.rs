@@ -356,4 +356,22 @@ fn misrouted_messages_are_refused() {
     )
     .unwrap_err();
     assert_eq!(err, Error::MissingMessage { culprit: f.ids[1] });
+    // A message filed under the receiver's own identifier is the caller's
+    // mistake: the receiver is not blamed.
+    let (s0, _) =
+        sign::round1(&session, &f.keys[&f.ids[0]], &f.setups[&f.ids[0]], &mut rng).unwrap();
+    let (_, out1) =
+        sign::round1(&session, &f.keys[&f.ids[1]], &f.setups[&f.ids[1]], &mut rng).unwrap();
+    let misfiled = BTreeMap::from([(f.ids[0], out1[&f.ids[0]].clone())]);
+    let err = sign::round2(
+        s0,
+        &session,
+        &f.keys[&f.ids[0]],
+        &f.setups[&f.ids[0]],
+        &misfiled,
+        &mut rng,
+    )
+    .unwrap_err();
+    assert_eq!(err, Error::OwnMessage { me: f.ids[0] });
+    assert!(err.culprits().is_empty());
 }

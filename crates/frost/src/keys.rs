@@ -7,9 +7,10 @@
 use core::fmt;
 use std::collections::BTreeMap;
 
+use ff::{BatchInvert, Field};
 use group::{Group, GroupEncoding};
 use tessera_core::encoding::{Reader, Wire, Writer};
-use tessera_core::{Identifier, Point, SecretScalar, SecretShare, Suite, VssCommitment};
+use tessera_core::{Identifier, Point, Scalar, SecretScalar, SecretShare, Suite, VssCommitment};
 
 use crate::error::Error;
 
@@ -232,8 +233,10 @@ pub struct PublicKeyPackage<S: Suite> {
 impl<S: Suite> PublicKeyPackage<S> {
     /// Builds a public key package from its parts, for key material made
     /// elsewhere (e.g. imported from another implementation); its epoch is
-    /// the digest of the parts. Checks `2 <= t <= n` and that no point is
-    /// the identity.
+    /// the digest of the parts. Checks `2 <= t <= n`, that no point is the
+    /// identity, and that the verifying shares and the group key lie on one
+    /// polynomial of degree `t - 1`
+    /// ([`tessera_core::Error::InconsistentVerifyingShares`]).
     pub fn new(
         verifying_shares: BTreeMap<Identifier<S>, Point<S>>,
         group_key: Point<S>,
@@ -242,7 +245,14 @@ impl<S: Suite> PublicKeyPackage<S> {
         let mut w = Writer::default();
         write_parts(&mut w, threshold, &group_key, &verifying_shares);
         let epoch = Epoch::digest::<S>(&[w.as_bytes()]);
-        Self::with_epoch(verifying_shares, group_key, threshold, epoch)
+        let package = Self::with_epoch(verifying_shares, group_key, threshold, epoch)?;
+        check_on_polynomial(
+            &package.verifying_shares,
+            &package.group_key,
+            threshold,
+            w.as_bytes(),
+        )?;
+        Ok(package)
     }
 
     pub(crate) fn with_epoch(
@@ -413,12 +423,75 @@ impl<S: Suite> Wire<S> for PublicKeyPackage<S> {
                 n,
             });
         }
+        let mut w = Writer::default();
+        write_parts(&mut w, threshold, &group_key, &verifying_shares);
+        check_on_polynomial(&verifying_shares, &group_key, threshold, w.as_bytes())?;
         Ok(Self {
             verifying_shares,
             group_key,
             threshold,
             epoch,
         })
+    }
+}
+
+/// Checks that the verifying shares and the group key (the value at zero)
+/// lie on one polynomial of degree `t - 1`: every point outside the first
+/// `t` shares must equal the Lagrange interpolation of those `t` at its
+/// identifier. All `n - t + 1` equations are combined with weights hashed
+/// from the package's encoding `parts` into one multi-scalar multiplication
+/// of `n + 1` points; the coefficients come from barycentric Lagrange
+/// weights in O(t^2 + n t) scalar operations.
+fn check_on_polynomial<S: Suite>(
+    shares: &BTreeMap<Identifier<S>, Point<S>>,
+    group_key: &Point<S>,
+    threshold: u16,
+    parts: &[u8],
+) -> Result<(), tessera_core::Error<S>> {
+    let t = usize::from(threshold);
+    let base: Vec<(Scalar<S>, Point<S>)> = shares
+        .iter()
+        .take(t)
+        .map(|(id, y)| (id.to_scalar(), *y))
+        .collect();
+    // w_i = 1 / prod_{k != i} (x_i - x_k); the identifiers are distinct.
+    let mut weights: Vec<Scalar<S>> = base
+        .iter()
+        .enumerate()
+        .map(|(i, (xi, _))| {
+            base.iter()
+                .enumerate()
+                .filter(|(k, _)| *k != i)
+                .fold(Scalar::<S>::ONE, |acc, (_, (xk, _))| acc * (*xi - xk))
+        })
+        .collect();
+    weights.iter_mut().batch_invert();
+    let mut coefficients = vec![Scalar::<S>::ZERO; base.len()];
+    let mut terms: Vec<(Point<S>, Scalar<S>)> = Vec::with_capacity(shares.len() + 1);
+    let others = shares
+        .iter()
+        .skip(t)
+        .map(|(id, y)| (id.to_scalar(), *y))
+        .chain([(Scalar::<S>::ZERO, *group_key)]);
+    for (j, (x, y)) in others.enumerate() {
+        let index = u64::try_from(j).unwrap_or(u64::MAX).to_be_bytes();
+        let r = S::hash_to_scalar(b"public-key-package-check", &[parts, &index]);
+        // lambda_i(x) = l(x) w_i / (x - x_i), with l(x) = prod_k (x - x_k);
+        // x is not among the first t identifiers, so no difference is zero.
+        let mut differences: Vec<Scalar<S>> = base.iter().map(|(xi, _)| x - xi).collect();
+        let l = differences.iter().fold(Scalar::<S>::ONE, |acc, d| acc * d);
+        differences.iter_mut().batch_invert();
+        let rl = r * l;
+        for ((c, w), inv) in coefficients.iter_mut().zip(&weights).zip(&differences) {
+            *c -= rl * w * inv;
+        }
+        terms.push((y, r));
+    }
+    terms.extend(base.iter().zip(coefficients).map(|((_, y), c)| (*y, c)));
+    if bool::from(S::vartime_msm(&terms).is_identity()) {
+        Ok(())
+    } else {
+        Err(tessera_core::Error::InconsistentVerifyingShares)
     }
 }
 

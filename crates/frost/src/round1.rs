@@ -27,11 +27,13 @@
 
 use core::fmt;
 
-use group::GroupEncoding;
+use group::{Group, GroupEncoding};
 use tessera_core::encoding::{Reader, Wire, Writer};
-use tessera_core::{Point, Scalar, SecretScalar, Suite};
+use tessera_core::{Point, PointError, Scalar, SecretScalar, Suite};
 use zeroize::Zeroizing;
 
+#[cfg(feature = "test-vectors")]
+use crate::error::Error;
 use crate::keys::{KeyPackage, hex};
 
 /// Encoded point, cached so commitment lists are never re-encoded.
@@ -63,34 +65,70 @@ impl<S: Suite> SigningNonces<S> {
     ) -> Self {
         let mut hiding = Zeroizing::new([0u8; 32]);
         let mut binding = Zeroizing::new([0u8; 32]);
-        rng.fill_bytes(hiding.as_mut());
-        rng.fill_bytes(binding.as_mut());
-        Self::from_randomness(signing_share, &hiding, &binding)
+        loop {
+            rng.fill_bytes(hiding.as_mut());
+            rng.fill_bytes(binding.as_mut());
+            // A zero nonce (probability about 2^-252) would commit to the
+            // identity: draw again.
+            if let Ok(nonces) = Self::generate(signing_share, &hiding, &binding) {
+                return nonces;
+            }
+        }
     }
 
-    /// Nonces from given randomness, deterministically. For test vectors
-    /// and differential tests: randomness must never be reused.
-    pub fn from_randomness(
+    /// RFC 9591 §4.1 `nonce_generate` for both nonces, from the given
+    /// randomness.
+    fn generate(
         signing_share: &SecretScalar<S>,
         hiding_randomness: &[u8; 32],
         binding_randomness: &[u8; 32],
-    ) -> Self {
-        Self::from_scalars(
+    ) -> Result<Self, tessera_core::Error<S>> {
+        Self::from_secrets(
             nonce_generate(signing_share, hiding_randomness),
             nonce_generate(signing_share, binding_randomness),
         )
     }
 
-    /// Nonces from given scalars. For differential tests against other
-    /// implementations only.
-    pub fn from_scalars(hiding: SecretScalar<S>, binding: SecretScalar<S>) -> Self {
+    /// Nonces from given randomness, deterministically (RFC 9591 §4.1 with
+    /// `random_bytes` given). **For test vectors only** (feature
+    /// `test-vectors`): nonces from reused randomness reveal the signing
+    /// share to anyone who sees two signature shares made with them.
+    #[cfg(feature = "test-vectors")]
+    pub fn from_randomness(
+        signing_share: &SecretScalar<S>,
+        hiding_randomness: &[u8; 32],
+        binding_randomness: &[u8; 32],
+    ) -> Result<Self, Error<S>> {
+        Ok(Self::generate(
+            signing_share,
+            hiding_randomness,
+            binding_randomness,
+        )?)
+    }
+
+    /// Nonces from given scalars. **For differential tests and benchmarks
+    /// against other implementations only** (feature `test-vectors`): reused
+    /// nonces reveal the signing share. Refuses a zero nonce (its commitment
+    /// would be the identity).
+    #[cfg(feature = "test-vectors")]
+    pub fn from_scalars(
+        hiding: SecretScalar<S>,
+        binding: SecretScalar<S>,
+    ) -> Result<Self, Error<S>> {
+        Ok(Self::from_secrets(hiding, binding)?)
+    }
+
+    fn from_secrets(
+        hiding: SecretScalar<S>,
+        binding: SecretScalar<S>,
+    ) -> Result<Self, tessera_core::Error<S>> {
         let commitments =
-            SigningCommitments::new(S::mul_base(hiding.expose()), S::mul_base(binding.expose()));
-        Self {
+            SigningCommitments::new(S::mul_base(hiding.expose()), S::mul_base(binding.expose()))?;
+        Ok(Self {
             hiding,
             binding,
             commitments,
-        }
+        })
     }
 
     /// The public commitments to these nonces, to send to the coordinator.
@@ -150,14 +188,19 @@ pub struct SigningCommitments<S: Suite> {
 }
 
 impl<S: Suite> SigningCommitments<S> {
-    /// Commitments from two points.
-    pub fn new(hiding: Point<S>, binding: Point<S>) -> Self {
-        Self {
+    /// Commitments from two points; refuses the identity (RFC 9591 §5.1:
+    /// a signer would sign over a commitment that hides nothing, and the
+    /// wire decoder refuses it too).
+    pub fn new(hiding: Point<S>, binding: Point<S>) -> Result<Self, tessera_core::Error<S>> {
+        if bool::from(hiding.is_identity()) || bool::from(binding.is_identity()) {
+            return Err(PointError::Identity.into());
+        }
+        Ok(Self {
             hiding,
             binding,
             hiding_repr: hiding.to_bytes(),
             binding_repr: binding.to_bytes(),
-        }
+        })
     }
 
     /// The hiding commitment `D`.

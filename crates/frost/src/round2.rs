@@ -6,6 +6,7 @@ use ff::Field;
 use tessera_core::encoding::{Reader, Wire, Writer};
 use tessera_core::lagrange::lagrange_coefficient;
 use tessera_core::{Scalar, Suite};
+use zeroize::Zeroizing;
 
 use crate::error::Error;
 use crate::keys::KeyPackage;
@@ -91,13 +92,14 @@ pub fn sign<S: Suite>(
     // z_i = d_i + e_i rho_i + lambda_i c s_i (RFC 9591 §5.2); under BIP-340
     // the nonces count negated if R has odd Y and the share if the group
     // key has (the signs are public: they are read off R and the key).
-    let nonce =
-        *nonces.hiding().expose() + *nonces.binding().expose() * derived.binding_factor(index);
-    let nonce = if derived.commitment_negated {
-        -nonce
-    } else {
-        nonce
-    };
-    let z = nonce + lambda * derived.key_challenge() * key.signing_share().expose();
+    // Every secret intermediate value lives in a buffer wiped on drop.
+    let mut nonce = Zeroizing::new(*nonces.binding().expose() * derived.binding_factor(index));
+    *nonce += nonces.hiding().expose();
+    if derived.commitment_negated {
+        *nonce = -*nonce;
+    }
+    let mut keyed = Zeroizing::new(*key.signing_share().expose() * lambda);
+    *keyed *= derived.key_challenge();
+    let z = *nonce + *keyed;
     Ok(SignatureShare { z })
 }

@@ -9,7 +9,7 @@ use group::{Group, GroupEncoding};
 use tessera_core::batch::BatchCheck;
 use tessera_core::encoding::{Reader, Wire, Writer, decode_scalar};
 use tessera_core::schnorr::SchnorrVariant;
-use tessera_core::{Point, Scalar, Suite};
+use tessera_core::{Point, PointError, Scalar, Suite};
 
 use crate::error::Error;
 use crate::keys::hex;
@@ -100,7 +100,13 @@ impl<S: Suite> Signature<S> {
     /// c PK`, with `c = H2(R || PK || msg)` (RFC 9591), or for
     /// `secp256k1-tr` BIP-340 verification under the x-only key of
     /// `group_key` (either of `±PK` verifies the same signatures).
+    ///
+    /// Refuses the identity as `group_key` (under it, `z G == R` holds for
+    /// any message): [`tessera_core::Error::InvalidPoint`].
     pub fn verify(&self, group_key: &Point<S>, message: &[u8]) -> Result<(), Error<S>> {
+        if bool::from(group_key.is_identity()) {
+            return Err(tessera_core::Error::from(PointError::Identity).into());
+        }
         let [r_term, key_term] = self.terms(group_key, message);
         let check = S::vartime_msm(&[(Point::<S>::generator(), self.z), r_term, key_term]);
         if bool::from(check.is_identity()) {
@@ -113,11 +119,22 @@ impl<S: Suite> Signature<S> {
 
 /// Verifies many `(group key, message, signature)` triples in one MSM with
 /// random weights: `sum a_i (z_i G - R_i - c_i PK_i) == 0`. If the batch
-/// fails, checks each and returns the positions of every invalid one.
+/// fails, checks each and returns the positions of every invalid one. An
+/// item whose key is the identity is invalid (see [`Signature::verify`]):
+/// its position is returned without any arithmetic.
 pub fn verify_batch<S: Suite, R: rand_core::CryptoRng + ?Sized>(
     items: &[(Point<S>, &[u8], Signature<S>)],
     rng: &mut R,
 ) -> Result<(), Error<S>> {
+    let identity_keys: Vec<usize> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, (pk, _, _))| bool::from(pk.is_identity()))
+        .map(|(i, _)| i)
+        .collect();
+    if !identity_keys.is_empty() {
+        return Err(Error::InvalidSignatures(identity_keys));
+    }
     let mut batch = BatchCheck::<S>::with_capacity(2 * items.len());
     for (pk, msg, sig) in items {
         batch.push(&Scalar::<S>::random(&mut *rng), &sig.z, sig.terms(pk, msg));

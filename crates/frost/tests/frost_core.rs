@@ -269,7 +269,7 @@ fn differential<S: Peer>(rng: &mut ChaCha20Rng, t: u16, n: u16, target: &dyn Tar
             FNonce::deserialize(&hiding.to_bytes()).unwrap(),
             FNonce::deserialize(&binding.to_bytes()).unwrap(),
         );
-        let mine = SigningNonces::from_scalars(hiding, binding);
+        let mine = SigningNonces::from_scalars(hiding, binding).unwrap();
         assert_eq!(
             f.commitments().hiding().serialize().unwrap(),
             point_bytes::<S>(&mine.commitments().hiding()),

@@ -86,7 +86,8 @@ fn check_vectors<S: Suite>(json: &str) {
             keys[&me].signing_share(),
             &arr32(&out["hiding_nonce_randomness"]),
             &arr32(&out["binding_nonce_randomness"]),
-        );
+        )
+        .unwrap();
         let c = n.commitments();
         assert_eq!(
             c.hiding().to_bytes().as_ref(),

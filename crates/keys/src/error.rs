@@ -46,6 +46,33 @@ pub enum Error<S: Suite> {
         "key material or messages of another key epoch (another sharing of the key) were given; nothing was computed"
     )]
     EpochMismatch,
+    /// A participant sent a message of another key epoch (a stale or
+    /// replayed message, or one of another key), or its key package given
+    /// to [`crate::reconstruct::reconstruct`] is of another epoch or key.
+    #[error(
+        "the message or key package from participant {culprit} belongs to another key epoch (a stale or replayed message, or another key); nothing was computed"
+    )]
+    WrongEpoch {
+        /// The sender.
+        culprit: Identifier<S>,
+    },
+    /// A participant sent a repair message for another repair target.
+    #[error(
+        "the repair message from participant {culprit} is for another target than this repair's; nothing was computed"
+    )]
+    WrongTarget {
+        /// The sender.
+        culprit: Identifier<S>,
+    },
+    /// The reshare dealers' broadcasts each pass their own checks but
+    /// cancel out when summed (a coefficient or a new verifying share is
+    /// the identity): some dealer committed to a polynomial it does not
+    /// know. Without the sub-shares nobody can be named; each new member's
+    /// [`crate::reshare::receive`] checks its sub-shares first and names it.
+    #[error(
+        "the reshare dealers' commitments cancel each other out: a dealer committed to a polynomial it does not know; the new members' sub-share checks name it"
+    )]
+    CancellingDealings,
     /// The native key bytes are not a valid key for this suite.
     #[error("the native key is not a valid {suite} private key: {0}", suite = S::NAME)]
     InvalidNativeKey(&'static str),
@@ -144,9 +171,10 @@ impl<S: Suite> Error<S> {
                 all.dedup();
                 all
             }
-            Error::MissingParticipant { culprit } | Error::WrongRecipient { culprit } => {
-                vec![*culprit]
-            }
+            Error::MissingParticipant { culprit }
+            | Error::WrongRecipient { culprit }
+            | Error::WrongEpoch { culprit }
+            | Error::WrongTarget { culprit } => vec![*culprit],
             _ => Vec::new(),
         }
     }

@@ -20,18 +20,18 @@ use crate::native::NativeKey;
 /// epoch of `public`.
 ///
 /// Before any arithmetic, every key package must belong to that epoch
-/// ([`Error::EpochMismatch`]) and be distinct and known. Each share is
+/// ([`Error::WrongEpoch`], naming its holder) and be distinct and known. Each share is
 /// checked against its public verifying share, and every share that
 /// differs is named; the result is checked against the group key.
 pub fn reconstruct<S: Suite>(
     public: &PublicKeyPackage<S>,
     keys: &[KeyPackage<S>],
 ) -> Result<SecretScalar<S>, Error<S>> {
-    if keys
+    if let Some(k) = keys
         .iter()
-        .any(|k| k.epoch() != public.epoch() || k.group_key() != public.group_key())
+        .find(|k| k.epoch() != public.epoch() || k.group_key() != public.group_key())
     {
-        return Err(Error::EpochMismatch);
+        return Err(Error::WrongEpoch { culprit: k.id() });
     }
     let t = usize::from(public.threshold());
     if keys.len() < t {

@@ -110,18 +110,22 @@ impl<S: Suite> RepairConfig<S> {
     /// The equations that each helper's broadcast splits its true
     /// contribution, `sum_j D_ij - lambda_i(r) Y_i == 0`, blamed on the
     /// helper's broadcast. A broadcast for another epoch or target is refused
-    /// outright; one with the wrong sender or length is named at once.
+    /// outright, naming its sender; one with the wrong sender or length is
+    /// named at once.
     fn commitment_equations(
         &self,
         commitments: &BTreeMap<Identifier<S>, RepairCommitments<S>>,
     ) -> Result<Vec<Equation<S, Blame<S>>>, Error<S>> {
-        if commitments
-            .values()
-            .any(|c| c.epoch != self.public.epoch() || c.target != self.target)
-        {
-            return Err(Error::EpochMismatch);
-        }
         check_exact(&self.helpers, commitments)?;
+        if let Some((id, _)) = commitments
+            .iter()
+            .find(|(_, c)| c.epoch != self.public.epoch())
+        {
+            return Err(Error::WrongEpoch { culprit: *id });
+        }
+        if let Some((id, _)) = commitments.iter().find(|(_, c)| c.target != self.target) {
+            return Err(Error::WrongTarget { culprit: *id });
+        }
         let malformed: Vec<_> = commitments
             .iter()
             .filter(|(id, c)| c.helper != **id || c.points.len() != self.helpers.len())
@@ -134,7 +138,10 @@ impl<S: Suite> RepairConfig<S> {
             });
         }
         let mut equations = Vec::with_capacity(commitments.len());
-        for ((id, c), lambda) in commitments.iter().zip(&self.lambdas) {
+        for (id, lambda) in self.helpers.iter().zip(&self.lambdas) {
+            let c = commitments
+                .get(id)
+                .ok_or(Error::MissingParticipant { culprit: *id })?;
             let sum: Point<S> = c.points.iter().sum();
             equations.push(Equation {
                 culprit: Blame::Commitment(*id),
@@ -275,9 +282,7 @@ pub fn step2<S: Suite, R: rand_core::CryptoRng + ?Sized>(
     deltas: &BTreeMap<Identifier<S>, RepairDelta<S>>,
     rng: &mut R,
 ) -> Result<RepairSigma<S>, Error<S>> {
-    if key.epoch() != config.public.epoch()
-        || deltas.values().any(|d| d.epoch != config.public.epoch())
-    {
+    if key.epoch() != config.public.epoch() {
         return Err(Error::EpochMismatch);
     }
     let me = key.id();
@@ -287,8 +292,17 @@ pub fn step2<S: Suite, R: rand_core::CryptoRng + ?Sized>(
     if let Some((id, _)) = deltas.iter().find(|(id, d)| d.from != **id || d.to != me) {
         return Err(Error::WrongRecipient { culprit: *id });
     }
+    if let Some((id, _)) = deltas
+        .iter()
+        .find(|(_, d)| d.epoch != config.public.epoch())
+    {
+        return Err(Error::WrongEpoch { culprit: *id });
+    }
     // delta_ij G - D_ij == 0: helper i sent what it committed to.
-    for ((id, c), d) in commitments.iter().zip(deltas.values()) {
+    for (id, d) in deltas {
+        let c = commitments
+            .get(id)
+            .ok_or(Error::MissingParticipant { culprit: *id })?;
         let committed = c
             .points
             .get(j)
@@ -322,19 +336,23 @@ pub fn step3<S: Suite, R: rand_core::CryptoRng + ?Sized>(
     sigmas: &BTreeMap<Identifier<S>, RepairSigma<S>>,
     rng: &mut R,
 ) -> Result<(KeyPackage<S>, PublicKeyPackage<S>), Error<S>> {
-    if sigmas
-        .values()
-        .any(|s| s.epoch != config.public.epoch() || s.target != config.target)
-    {
-        return Err(Error::EpochMismatch);
-    }
     let mut equations = config.commitment_equations(commitments)?;
     check_exact(&config.helpers, sigmas)?;
     if let Some((id, _)) = sigmas.iter().find(|(id, s)| s.from != **id) {
         return Err(Error::WrongRecipient { culprit: *id });
     }
+    if let Some((id, _)) = sigmas
+        .iter()
+        .find(|(_, s)| s.epoch != config.public.epoch())
+    {
+        return Err(Error::WrongEpoch { culprit: *id });
+    }
+    if let Some((id, _)) = sigmas.iter().find(|(_, s)| s.target != config.target) {
+        return Err(Error::WrongTarget { culprit: *id });
+    }
     // sigma_j G - sum_i D_ij == 0: helper j summed what it received.
-    for (j, (id, s)) in sigmas.iter().enumerate() {
+    for (id, s) in sigmas {
+        let j = config.index_of(id)?;
         let expected: Point<S> = commitments.values().filter_map(|c| c.points.get(j)).sum();
         equations.push(Equation {
             culprit: Blame::Share(*id),

@@ -15,6 +15,10 @@
 //! sum of the commitments. The group key is unchanged, the epoch is new, and
 //! old shares do not combine with new ones: they lie on unrelated
 //! polynomials.
+//!
+//! **Channels.** The dealers' broadcasts must reach every party unchanged:
+//! compare [`transcript`] digests to expose an equivocating dealer.
+//! Sub-shares need a confidential, authenticated channel.
 
 use core::fmt;
 use std::collections::BTreeMap;
@@ -65,7 +69,10 @@ impl<S: Suite> ReshareConfig<S> {
         {
             return Err(tessera_core::Error::UnknownParticipant { culprit: *id }.into());
         }
-        if threshold < 2 || usize::from(threshold) > members.len() {
+        if threshold < 2
+            || usize::from(threshold) > members.len()
+            || members.len() > usize::from(u16::MAX)
+        {
             return Err(tessera_core::Error::InvalidThreshold {
                 t: usize::from(threshold),
                 n: members.len(),
@@ -202,17 +209,57 @@ pub fn deal<S: Suite, R: rand_core::CryptoRng + ?Sized>(
 /// Everyone's step: checks every dealer's broadcast (epoch, dealer set,
 /// commitment length, and `C_i0 == lambda_i Y_i` batched into one MSM,
 /// naming every failing dealer) and returns the new public key package.
+///
+/// Each dealer's broadcast is checked on its own before any is summed. A
+/// rushing dealer can still broadcast commitments that pass these checks
+/// but cancel the others' (a polynomial it does not know): without the
+/// sub-shares nobody can be named, and this step fails with
+/// [`Error::CancellingDealings`]; [`receive`], which checks the sub-shares
+/// first, names the dealer.
 pub fn new_public<S: Suite, R: rand_core::CryptoRng + ?Sized>(
     config: &ReshareConfig<S>,
     commitments: &BTreeMap<Identifier<S>, ReshareCommitment<S>>,
     rng: &mut R,
 ) -> Result<PublicKeyPackage<S>, Error<S>> {
-    if commitments.values().any(|c| c.epoch != config.old.epoch()) {
-        return Err(Error::EpochMismatch);
-    }
+    check_commitments(config, commitments, rng)?;
+    sum_public(config, commitments)
+}
+
+/// A digest of every dealer's broadcast, in identifier order:
+/// `H("reshare-transcript", id_1 || body_1 || ...)`. Honest parties that
+/// saw the same broadcasts have the same digest; compare it (out of band,
+/// or in the first signing session of the new epoch) to expose a dealer
+/// that sent different broadcasts to different parties, as the DKG's
+/// transcript does.
+pub fn transcript<S: Suite>(
+    commitments: &BTreeMap<Identifier<S>, ReshareCommitment<S>>,
+) -> Vec<u8> {
+    let parts: Vec<(Vec<u8>, Vec<u8>)> = commitments
+        .iter()
+        .map(|(id, c)| (id.to_bytes().as_ref().to_vec(), c.to_bytes()))
+        .collect();
+    let refs: Vec<&[u8]> = parts
+        .iter()
+        .flat_map(|(id, body)| [id.as_slice(), body.as_slice()])
+        .collect();
+    S::hash_to_bytes(b"reshare-transcript", &refs)
+}
+
+/// The checks of [`new_public`] on each dealer's broadcast alone.
+fn check_commitments<S: Suite, R: rand_core::CryptoRng + ?Sized>(
+    config: &ReshareConfig<S>,
+    commitments: &BTreeMap<Identifier<S>, ReshareCommitment<S>>,
+    rng: &mut R,
+) -> Result<(), Error<S>> {
     check_exact(&config.dealers, commitments)?;
     if let Some((id, _)) = commitments.iter().find(|(id, c)| c.dealer != **id) {
         return Err(Error::WrongRecipient { culprit: *id });
+    }
+    if let Some((id, _)) = commitments
+        .iter()
+        .find(|(_, c)| c.epoch != config.old.epoch())
+    {
+        return Err(Error::WrongEpoch { culprit: *id });
     }
     let t = usize::from(config.threshold);
     if let Some((id, c)) = commitments
@@ -229,7 +276,10 @@ pub fn new_public<S: Suite, R: rand_core::CryptoRng + ?Sized>(
     // C_i0 - lambda_i Y_i == 0 for every dealer, in one MSM.
     let lambdas = lagrange_coefficients::<S>(&Scalar::<S>::ZERO, &config.dealers)?;
     let mut equations: Vec<Equation<S, Identifier<S>>> = Vec::with_capacity(commitments.len());
-    for ((id, c), lambda) in commitments.iter().zip(&lambdas) {
+    for (id, lambda) in config.dealers.iter().zip(&lambdas) {
+        let c = commitments
+            .get(id)
+            .ok_or(Error::MissingParticipant { culprit: *id })?;
         equations.push(Equation {
             culprit: *id,
             base: Scalar::<S>::ZERO,
@@ -246,18 +296,33 @@ pub fn new_public<S: Suite, R: rand_core::CryptoRng + ?Sized>(
             invalid_shares: Vec::new(),
         });
     }
-    let sum = sum_commitments(commitments.values().map(|c| &c.commitment))?;
+    Ok(())
+}
+
+/// The new public key package from the sum of the (checked) commitments.
+fn sum_public<S: Suite>(
+    config: &ReshareConfig<S>,
+    commitments: &BTreeMap<Identifier<S>, ReshareCommitment<S>>,
+) -> Result<PublicKeyPackage<S>, Error<S>> {
+    // An identity coefficient of the sum, or an identity verifying share,
+    // means the dealings cancel: a dealer does not know its polynomial.
+    let sum = sum_commitments(commitments.values().map(|c| &c.commitment))
+        .map_err(|_| Error::CancellingDealings)?;
     if sum.public_key() != config.old.group_key() {
         return Err(Error::Frost(tessera_frost::Error::InconsistentKey(
             "the reshare changed the group key",
         )));
     }
-    Ok(PublicKeyPackage::from_commitment(&sum, &config.members)?)
+    PublicKeyPackage::from_commitment(&sum, &config.members).map_err(|e| match e {
+        tessera_frost::Error::InconsistentKey(_) => Error::CancellingDealings,
+        e => e.into(),
+    })
 }
 
-/// A new member's step: checks the broadcasts ([`new_public`]) and its
-/// sub-shares (one batched MSM, naming every dealer whose sub-share is
-/// wrong), and returns its key package and the new public key package.
+/// A new member's step: checks the broadcasts (as [`new_public`] does) and
+/// its sub-shares (one batched MSM, naming every dealer whose sub-share is
+/// wrong), and only then sums them into its key package and the new public
+/// key package.
 pub fn receive<S: Suite, R: rand_core::CryptoRng + ?Sized>(
     config: &ReshareConfig<S>,
     me: Identifier<S>,
@@ -268,10 +333,7 @@ pub fn receive<S: Suite, R: rand_core::CryptoRng + ?Sized>(
     if config.members.binary_search(&me).is_err() {
         return Err(tessera_core::Error::UnknownParticipant { culprit: me }.into());
     }
-    if shares.values().any(|s| s.epoch != config.old.epoch()) {
-        return Err(Error::EpochMismatch);
-    }
-    let public = new_public(config, commitments, rng)?;
+    check_commitments(config, commitments, rng)?;
     check_exact(&config.dealers, shares)?;
     if let Some((id, _)) = shares
         .iter()
@@ -279,16 +341,22 @@ pub fn receive<S: Suite, R: rand_core::CryptoRng + ?Sized>(
     {
         return Err(Error::WrongRecipient { culprit: *id });
     }
-    let received: Vec<(Identifier<S>, SecretShare<S>)> = shares
-        .iter()
-        .map(|(id, s)| (*id, SecretShare::new(me, s.share.clone())))
-        .collect();
+    if let Some((id, _)) = shares.iter().find(|(_, s)| s.epoch != config.old.epoch()) {
+        return Err(Error::WrongEpoch { culprit: *id });
+    }
+    let mut received: Vec<(Identifier<S>, SecretShare<S>, &VssCommitment<S>)> =
+        Vec::with_capacity(shares.len());
+    for (id, s) in shares {
+        let c = commitments
+            .get(id)
+            .ok_or(Error::MissingParticipant { culprit: *id })?;
+        received.push((*id, SecretShare::new(me, s.share.clone()), &c.commitment));
+    }
     let checks: Vec<ShareCheck<'_, S>> = received
         .iter()
-        .zip(commitments.values())
-        .map(|((dealer, share), c)| ShareCheck {
+        .map(|(dealer, share, commitment)| ShareCheck {
             culprit: *dealer,
-            commitment: &c.commitment,
+            commitment,
             share,
         })
         .collect();
@@ -296,10 +364,12 @@ pub fn receive<S: Suite, R: rand_core::CryptoRng + ?Sized>(
         invalid_commitments: Vec::new(),
         invalid_shares: e.culprits(),
     })?;
-    let sum = received
-        .iter()
-        .fold(Scalar::<S>::ZERO, |acc, (_, s)| acc + s.value().expose());
-    let key = KeyPackage::new(me, SecretScalar::new(sum), &public)?;
+    let public = sum_public(config, commitments)?;
+    let mut sum = SecretScalar::new(Scalar::<S>::ZERO);
+    for (_, s, _) in &received {
+        sum = SecretScalar::new(*sum.expose() + s.value().expose());
+    }
+    let key = KeyPackage::new(me, sum, &public)?;
     Ok((key, public))
 }
 

@@ -267,7 +267,7 @@ fn check_encodings_and_sizes<S: Suite>() {
     let mut rng = rng(26);
     let ids = identifiers::<S>(4);
     let tr = rounds::<S>(3, &ids, &mut rng);
-    let sizes = message_sizes::<S>(3, 4);
+    let sizes = message_sizes::<S>(3, 4).unwrap();
     for (id, p) in &tr.round1 {
         let bytes = p.to_bytes();
         assert_eq!(bytes.len(), sizes.round1_package);
@@ -301,10 +301,14 @@ fn readme_message_sizes() {
     ];
     for (t, n, r1_ed, r1_k, total_ed, total_k) in rows {
         for (sizes, r1, total) in [
-            (message_sizes::<Ed25519>(t, n), r1_ed, total_ed),
-            (message_sizes::<Ristretto255>(t, n), r1_ed, total_ed),
-            (message_sizes::<Secp256k1>(t, n), r1_k, total_k),
-            (message_sizes::<P256>(t, n), r1_k, total_k),
+            (message_sizes::<Ed25519>(t, n).unwrap(), r1_ed, total_ed),
+            (
+                message_sizes::<Ristretto255>(t, n).unwrap(),
+                r1_ed,
+                total_ed,
+            ),
+            (message_sizes::<Secp256k1>(t, n).unwrap(), r1_k, total_k),
+            (message_sizes::<P256>(t, n).unwrap(), r1_k, total_k),
         ] {
             assert_eq!(
                 (sizes.round1_package, sizes.round2_package, sizes.total_sent),

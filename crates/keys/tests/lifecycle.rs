@@ -183,7 +183,9 @@ fn check_refresh_revokes<S: Suite>() {
     );
     assert_eq!(
         reconstruct(&fresh_public, &[old_device.clone(), new_login.clone()]),
-        Err(Error::EpochMismatch)
+        Err(Error::WrongEpoch {
+            culprit: old_device.id()
+        })
     );
 
     // With a forged epoch, the revoked device is not a member of the new key.
@@ -310,7 +312,7 @@ fn check_reshare_blame<S: Suite>() {
     mixed.insert(cheat, c);
     assert_eq!(
         reshare::new_public(&config, &mixed, &mut rng),
-        Err(Error::EpochMismatch)
+        Err(Error::WrongEpoch { culprit: cheat })
     );
     assert_eq!(
         reshare::deal(&config, &other_keys[&cheat], &mut rng).unwrap_err(),

@@ -1,7 +1,13 @@
 //! A state-machine property test of the key lifecycle: random histories of
 //! sign, lose-and-repair, refresh, revoke, enrol, reshare up and down, and
-//! reconstruct, on random suites. After every step: the group key never
-//! changes, any `t` current shares sign, and no retired share helps.
+//! reconstruct, on random suites, with malicious parties mixed in (a reshare
+//! dealer sending a bad sub-share, a repair helper tampering with its sum, a
+//! signer sending a bad share: each must be named, and the key survives).
+//! After every step: the group key never changes, any `t` current shares
+//! sign, and no retired share helps.
+//!
+//! CI runs 256 histories; `TESSERA_SOAK_CASES=10000 cargo test -p
+//! tessera-keys --test state_machine` (or `just soak`) is the long run.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -14,16 +20,18 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::*;
+use ff::{Field, PrimeField};
 use proptest::prelude::*;
 use rand::Rng;
 use rand_chacha::ChaCha20Rng;
+use tessera_core::encoding::{Wire, decode_scalar};
 use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1, Secp256k1Tr};
-use tessera_core::{Identifier, Point, Suite};
-use tessera_frost::{KeyPackage, PublicKeyPackage};
-use tessera_keys::dealer;
+use tessera_core::{Identifier, Point, Scalar, Suite};
+use tessera_frost::{KeyPackage, PublicKeyPackage, SigningPackage, aggregate, round1, round2};
 use tessera_keys::reconstruct::reconstruct;
-use tessera_keys::repair::RepairConfig;
-use tessera_keys::reshare::ReshareConfig;
+use tessera_keys::repair::{self, RepairConfig};
+use tessera_keys::reshare::{self, ReshareConfig};
+use tessera_keys::{Error, dealer};
 
 #[derive(Clone, Copy, Debug)]
 enum Op {
@@ -35,6 +43,9 @@ enum Op {
     ReshareUp,
     ReshareDown,
     Reconstruct,
+    CheatReshare,
+    CheatRepair,
+    CheatSign,
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -47,6 +58,9 @@ fn op() -> impl Strategy<Value = Op> {
         Just(Op::ReshareUp),
         Just(Op::ReshareDown),
         Just(Op::Reconstruct),
+        Just(Op::CheatReshare),
+        Just(Op::CheatRepair),
+        Just(Op::CheatSign),
     ]
 }
 
@@ -168,8 +182,114 @@ impl<S: Suite> Wallet<S> {
                 let secret = reconstruct(&self.public, &keys).unwrap();
                 assert_eq!(S::mul_base(secret.expose()), self.group_key);
             }
+            Op::CheatReshare => self.cheat_reshare(),
+            Op::CheatRepair if n > t => self.cheat_repair(),
+            Op::CheatSign => self.cheat_sign(),
             _ => {}
         }
+    }
+
+    /// A refresh in which one dealer sends one member a bad sub-share: the
+    /// member names the dealer, and the refresh is abandoned (the current
+    /// shares stay in use).
+    fn cheat_reshare(&mut self) {
+        let dealers = self.some(self.t());
+        let members: Vec<_> = self.keys.keys().copied().collect();
+        let config = ReshareConfig::new(
+            self.public.clone(),
+            &dealers,
+            &members,
+            self.public.threshold(),
+        )
+        .unwrap();
+        let mut commitments = BTreeMap::new();
+        let mut sent = BTreeMap::new();
+        for d in &dealers {
+            let (c, out) = reshare::deal(&config, &self.keys[d], &mut self.rng).unwrap();
+            commitments.insert(*d, c);
+            sent.insert(*d, out);
+        }
+        let cheat = dealers[self.pick(dealers.len())];
+        let victim = members[self.pick(members.len())];
+        let mut inbox: BTreeMap<_, _> = sent
+            .iter()
+            .map(|(from, out)| (*from, out[&victim].clone()))
+            .collect();
+        inbox.insert(cheat, plus_one(&inbox[&cheat]));
+        let err =
+            reshare::receive(&config, victim, &commitments, &inbox, &mut self.rng).unwrap_err();
+        assert_eq!(
+            err,
+            Error::Misbehaviour {
+                invalid_commitments: vec![],
+                invalid_shares: vec![cheat]
+            }
+        );
+    }
+
+    /// A repair in which one helper sends the target a wrong sum: the target
+    /// names the helper, and the repair is abandoned.
+    fn cheat_repair(&mut self) {
+        let target = self.some(1)[0];
+        let mut helpers: Vec<_> = self.some(self.t() + 1);
+        helpers.retain(|id| *id != target);
+        helpers.truncate(self.t());
+        let config = RepairConfig::new(self.public.clone(), &helpers, target).unwrap();
+        let mut commitments = BTreeMap::new();
+        let mut deltas = BTreeMap::new();
+        for h in &helpers {
+            let (c, d) = repair::step1(&config, &self.keys[h], &mut self.rng).unwrap();
+            commitments.insert(*h, c);
+            deltas.insert(*h, d);
+        }
+        let mut sigmas = BTreeMap::new();
+        for h in &helpers {
+            let inbox = deltas.iter().map(|(f, d)| (*f, d[h].clone())).collect();
+            let sigma =
+                repair::step2(&config, &self.keys[h], &commitments, &inbox, &mut self.rng).unwrap();
+            sigmas.insert(*h, sigma);
+        }
+        let cheat = helpers[self.pick(helpers.len())];
+        sigmas.insert(cheat, plus_one(&sigmas[&cheat]));
+        let err = repair::step3(&config, &commitments, &sigmas, &mut self.rng).unwrap_err();
+        assert_eq!(
+            err,
+            Error::Misbehaviour {
+                invalid_commitments: vec![],
+                invalid_shares: vec![cheat]
+            }
+        );
+    }
+
+    /// A signing session in which one signer sends a wrong share: the
+    /// aggregator names it and no signature forms.
+    fn cheat_sign(&mut self) {
+        let signers = self.some(self.t());
+        let mut nonces = BTreeMap::new();
+        let mut commitments = BTreeMap::new();
+        for id in &signers {
+            let (n, c) = round1::commit(&self.keys[id], &mut self.rng);
+            nonces.insert(*id, n);
+            commitments.insert(*id, c);
+        }
+        let package = SigningPackage::new(self.public.epoch(), commitments, b"cheat");
+        let mut shares = BTreeMap::new();
+        for id in &signers {
+            let share = round2::sign(&package, nonces.remove(id).unwrap(), &self.keys[id]).unwrap();
+            shares.insert(*id, share);
+        }
+        let cheat = signers[self.pick(signers.len())];
+        shares.insert(cheat, plus_one(&shares[&cheat]));
+        assert_eq!(
+            aggregate(&package, &shares, &self.public).unwrap_err(),
+            tessera_frost::Error::InvalidSignatureShare {
+                culprits: vec![cheat]
+            }
+        );
+    }
+
+    fn pick(&mut self, len: usize) -> usize {
+        (self.rng.next_u64() % len as u64) as usize
     }
 
     /// The invariants that hold after every step.
@@ -204,6 +324,23 @@ impl<S: Suite> Wallet<S> {
     }
 }
 
+/// Adds one to the scalar that ends a message's encoding.
+fn plus_one<S: Suite, T: Wire<S>>(value: &T) -> T {
+    let mut bytes = value.to_bytes();
+    let at = bytes.len() - S::SCALAR_LEN;
+    let v = decode_scalar::<S>(&bytes[at..]).unwrap() + Scalar::<S>::ONE;
+    bytes[at..].copy_from_slice(v.to_repr().as_ref());
+    T::from_bytes(&bytes).unwrap()
+}
+
+/// Histories to run: `TESSERA_SOAK_CASES`, else 256.
+fn soak_cases() -> u32 {
+    std::env::var("TESSERA_SOAK_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(256)
+}
+
 fn run_history<S: Suite>(ops: &[Op], seed: u64) {
     let mut wallet = Wallet::<S>::new(seed);
     wallet.check();
@@ -214,7 +351,7 @@ fn run_history<S: Suite>(ops: &[Op], seed: u64) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: soak_cases(), failure_persistence: None, ..ProptestConfig::default() })]
     #[test]
     fn random_histories(suite in 0u8..5, ops in proptest::collection::vec(op(), 1..8), seed in any::<u64>()) {
         match suite {

@@ -113,10 +113,14 @@ impl<S: Suite> Account<S> {
         message: &[u8],
         rng: &mut R,
     ) -> Result<Signature<S>, Error<S>> {
-        let keys: Vec<&KeyPackage<S>> = signers
-            .iter()
-            .map(|n| self.key(n))
-            .collect::<Result<_, _>>()?;
+        let mut keys: BTreeMap<Identifier<S>, &KeyPackage<S>> = BTreeMap::new();
+        for name in signers {
+            let key = self.key(name)?;
+            if keys.insert(key.id(), key).is_some() {
+                return Err(Error::DuplicateSigner((*name).to_string()));
+            }
+        }
+        let keys: Vec<&KeyPackage<S>> = keys.into_values().collect();
         Ok(run_signing(keys, &self.public, message, rng)?)
     }
 

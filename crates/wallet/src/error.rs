@@ -202,6 +202,10 @@ pub enum Error<S: Suite> {
     /// No password could be obtained.
     #[error("no password: {0}")]
     Password(String),
+
+    /// A member listed twice among the signers of one signature.
+    #[error("member {0:?} is listed twice among the signers; list each signer once")]
+    DuplicateSigner(String),
 }
 
 impl<S: Suite> From<tessera_core::Error<S>> for Error<S> {

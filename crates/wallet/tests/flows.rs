@@ -117,6 +117,14 @@ fn flows_refuse_bad_requests() {
         account.sign(&["device", "stranger"], b"m", &mut rng),
         Err(Error::UnknownRole(_))
     ));
+    // A signer listed twice is reported as such, not as too few signers.
+    assert_eq!(
+        account
+            .sign(&["device", "device"], b"m", &mut rng)
+            .unwrap_err()
+            .to_string(),
+        Error::<Ristretto255>::DuplicateSigner("device".to_string()).to_string()
+    );
     assert!(matches!(
         account.replace("stranger", "phone", &mut rng),
         Err(Error::UnknownRole(_))

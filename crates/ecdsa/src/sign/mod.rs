@@ -230,7 +230,8 @@ impl<S: EcdsaSuite> SigningSession<S> {
 }
 
 /// Checks that `received` holds exactly one message from every other
-/// signer, each addressed to `me` in this session.
+/// signer, each addressed to `me` in this session; a message filed under
+/// `me` is the caller's mistake ([`Error::OwnMessage`]), not `me`'s.
 pub(crate) fn check_inbox<S: Suite, T>(
     me: &Identifier<S>,
     peers: &[Identifier<S>],
@@ -238,6 +239,9 @@ pub(crate) fn check_inbox<S: Suite, T>(
     header: impl Fn(&T) -> (Identifier<S>, Identifier<S>, [u8; 32]),
     session: &[u8; 32],
 ) -> Result<(), Error<S>> {
+    if received.contains_key(me) {
+        return Err(Error::OwnMessage { me: *me });
+    }
     for (from, message) in received {
         if peers.binary_search(from).is_err() {
             return Err(Error::UnexpectedMessage { culprit: *from });

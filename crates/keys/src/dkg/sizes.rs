@@ -3,6 +3,8 @@
 use tessera_core::Suite;
 use tessera_core::encoding::HEADER_LEN;
 
+use crate::error::Error;
+
 /// Bytes one participant sends in a `t`-of-`n` DKG.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MessageSizes {
@@ -15,16 +17,29 @@ pub struct MessageSizes {
     pub total_sent: usize,
 }
 
-/// The message sizes of a `t`-of-`n` DKG in suite `S`.
-pub fn message_sizes<S: Suite>(t: usize, n: usize) -> MessageSizes {
+/// The message sizes of a `t`-of-`n` DKG in suite `S`. Fails with
+/// [`tessera_core::Error::InvalidThreshold`] unless `1 <= t <= n <= 65535`
+/// (the DKG's own bound, which also keeps every size far from overflow).
+pub fn message_sizes<S: Suite>(t: usize, n: usize) -> Result<MessageSizes, Error<S>> {
+    if t == 0 || t > n || n > usize::from(u16::MAX) {
+        return Err(tessera_core::Error::InvalidThreshold { t, n }.into());
+    }
+    let overflow = || Error::Core(tessera_core::Error::InvalidThreshold { t, n });
     // header, u32 count, t points, proof R, proof mu
-    let round1_package = HEADER_LEN + 4 + t * S::POINT_LEN + S::POINT_LEN + S::SCALAR_LEN;
+    let round1_package = t
+        .checked_mul(S::POINT_LEN)
+        .and_then(|points| points.checked_add(HEADER_LEN + 4 + S::POINT_LEN + S::SCALAR_LEN))
+        .ok_or_else(overflow)?;
     // header, sender, recipient, share
     let round2_package = HEADER_LEN + 3 * S::SCALAR_LEN;
-    let peers = n.saturating_sub(1);
-    MessageSizes {
+    let peers = n - 1;
+    let total_sent = round1_package
+        .checked_add(round2_package)
+        .and_then(|each| each.checked_mul(peers))
+        .ok_or_else(overflow)?;
+    Ok(MessageSizes {
         round1_package,
         round2_package,
-        total_sent: peers * (round1_package + round2_package),
-    }
+        total_sent,
+    })
 }
