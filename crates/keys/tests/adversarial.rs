@@ -1087,7 +1087,7 @@ fn sign_missing_share<S: Suite>() -> Outcome {
 fn sign_unexpected_share<S: Suite>() -> Outcome {
     let s = session::<S>(41);
     let mut shares = s.shares.clone();
-    shares.insert(id(3), shares[&id(1)].clone());
+    shares.insert(id(3), shares[&id(1)]);
     named(
         aggregate(&s.package, &shares, &s.public).unwrap_err(),
         FrostError::UnexpectedSignatureShare { culprit: id(3) },
@@ -1154,7 +1154,7 @@ fn verify_batch_identity_key<S: Suite>() -> Outcome {
     let s = session::<S>(48);
     let sig = aggregate(&s.package, &s.shares, &s.public).unwrap();
     let items = [
-        (s.public.group_key(), &b"m"[..], sig.clone()),
+        (s.public.group_key(), &b"m"[..], sig),
         (Point::<S>::identity(), &b"m"[..], sig),
     ];
     refused(
