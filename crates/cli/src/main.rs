@@ -36,7 +36,7 @@ struct Cli {
 enum Command {
     /// Create a t-of-n key by distributed key generation (all members
     /// simulated in this process) and write one store file per member
-    /// (DIR/<member>.tsr).
+    /// (DIR/NAME.tsr).
     Keygen(KeygenArgs),
     /// Sign a message with the named members' shares (FROST; BIP-340 for
     /// secp256k1-tr).
@@ -79,7 +79,7 @@ struct PasswordArgs {
 /// The store directory, password and output format.
 #[derive(Args, Clone)]
 struct StoreArgs {
-    /// The directory of the store files (one <member>.tsr per member).
+    /// The directory of the store files (one NAME.tsr per member).
     #[arg(long, value_name = "DIR")]
     dir: PathBuf,
     #[command(flatten)]
