@@ -197,6 +197,7 @@ fn wallet_benches(c: &mut Criterion) {
     for_all_suites!(multisig_verify, c);
     multisig_verify::<tessera_core::suites::Secp256k1Tr>(c);
     for_all_suites!(key_replacement, c);
+    key_replacement::<tessera_core::suites::Secp256k1Tr>(c);
     session_verify::<tessera_core::suites::Ed25519>(c);
     session_verify::<tessera_core::suites::P256>(c);
     store_benches(c);
