@@ -1,58 +1,185 @@
 //! `tessera`, the command-line tool of the tessera threshold-cryptography
-//! toolkit.
-//!
-//! ```text
-//! tessera demo       the wallet account life, every step checked, on every suite
-//! tessera vss-demo   split, verify and reconstruct a key with every suite
-//! tessera sizes      bytes each party sends in a DKG
-//! tessera --help     print usage
-//! tessera --version  print the version
-//! ```
+//! toolkit: key generation into encrypted store files (one per member),
+//! threshold signing, verification, refresh, reshare, repair and
+//! reconstruction, and the demo. Every command's `--json` output is
+//! documented in the crate's README.
 
 use std::fmt;
 use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
 
+use clap::{Args, Parser, Subcommand};
 use tessera_core::Suite;
-use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1};
+use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1, Secp256k1Tr};
 use tessera_keys::{NativeAddress, NativeKey};
 
+mod commands;
 mod vss_demo;
 
-const USAGE: &str = "\
-tessera: threshold-cryptography toolkit
+/// tessera: threshold keys for wallets. A key is created as shares held by
+/// named members (e.g. device, login, recovery), each in its own encrypted
+/// store file; any threshold of them sign one native signature under one
+/// public key that never changes through refresh, reshare and repair.
+///
+/// Passwords of store files come from the environment variable named by
+/// --password-env (default TESSERA_PASSWORD), from --password-file, or
+/// from a prompt; never from an argument.
+#[derive(Parser)]
+#[command(name = "tessera", version, about, long_about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-Usage:
-    tessera <command>
+#[derive(Subcommand)]
+enum Command {
+    /// Create a t-of-n key by distributed key generation (all members
+    /// simulated in this process) and write one store file per member
+    /// (DIR/NAME.tsr).
+    Keygen(KeygenArgs),
+    /// Sign a message with the named members' shares (FROST; BIP-340 for
+    /// secp256k1-tr).
+    Sign(SignArgs),
+    /// Verify a signature under a group key (no store needed).
+    Verify(VerifyArgs),
+    /// New shares for every member, same threshold and public key; every
+    /// previous share is revoked. Needs every member's store file.
+    Refresh(StoreArgs),
+    /// Change the threshold and add a member, keeping the public key
+    /// (e.g. --to 3-of-4 --add hardware). Needs every member's store file.
+    Reshare(ReshareArgs),
+    /// Rebuild a lost member's store file from threshold other members;
+    /// the public key and epoch do not change.
+    Repair(RepairArgs),
+    /// Reconstruct the secret key from threshold members (the exit when a
+    /// member stops cooperating); prints it only with --export.
+    Reconstruct(ReconstructArgs),
+    /// Bytes one party sends in each DKG round, per suite.
+    Sizes,
+    /// The wallet account life on every suite, then the native signatures
+    /// (Taproot BIP-340, Ethereum ECDSA, P-256 ECDSA), every step checked.
+    Demo,
+    /// Split, verify and reconstruct a key with every suite (Feldman VSS).
+    VssDemo,
+}
 
-Commands:
-    demo       For each suite (ed25519, ristretto255, secp256k1, p256), the
-               account life of a wallet: create a 2-of-3 key by DKG among
-               \"device\", \"login\" and \"recovery\" and sign; lose the device
-               and replace it (its share revoked); add a hardware factor
-               (3-of-4) and sign; remove it (2-of-3) and sign; reconstruct
-               from device + recovery alone. Every step is verified and the
-               address never changes. Then the native signatures: a Taproot
-               account (BIP-340, P2TR address unchanged through a refresh
-               and 2-of-3 -> 3-of-4, checked by k256), Ethereum EIP-191
-               threshold ECDSA (checked by k256 ecrecover) and P-256 ECDSA
-               (checked by p256), at 2-of-3 and 3-of-4. Prints public
-               values only.
-    vss-demo   For each suite: split a fresh key 2-of-3, verify every share
-               against the Feldman commitment, reconstruct from device +
-               recovery and check that a tampered share is caught.
-    sizes      Bytes one party sends in each DKG round, per suite, for
-               2-of-3, 3-of-4 and 67-of-100.
-    help       Print this message.
+/// Where the password of the store files comes from.
+#[derive(Args, Clone)]
+struct PasswordArgs {
+    /// The environment variable that holds the password.
+    #[arg(long, value_name = "VAR", default_value = "TESSERA_PASSWORD")]
+    password_env: String,
+    /// A file whose first line is the password (takes precedence over the
+    /// environment variable).
+    #[arg(long, value_name = "FILE")]
+    password_file: Option<PathBuf>,
+}
 
-Options:
-    -h, --help     Print this message.
-    -V, --version  Print the version.
-";
+/// The store directory, password and output format.
+#[derive(Args, Clone)]
+struct StoreArgs {
+    /// The directory of the store files (one NAME.tsr per member).
+    #[arg(long, value_name = "DIR")]
+    dir: PathBuf,
+    #[command(flatten)]
+    password: PasswordArgs,
+    /// Print JSON (schema in the crate README) instead of text.
+    #[arg(long)]
+    json: bool,
+}
 
-/// Why the program failed; printed by `main` as `Error: <message>`.
+#[derive(Args)]
+struct KeygenArgs {
+    /// The suite: ed25519, ristretto255, secp256k1, p256 or secp256k1-tr.
+    #[arg(long)]
+    suite: String,
+    /// The threshold, as t-of-n (n must be the number of members).
+    #[arg(long, value_name = "T-of-N", default_value = "2-of-3")]
+    threshold: String,
+    /// The members' names, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "device,login,recovery")]
+    members: Vec<String>,
+    /// The directory to write the store files into (created if missing;
+    /// existing store files there are not overwritten).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    #[command(flatten)]
+    password: PasswordArgs,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct SignArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// The signing members' names, comma-separated (at least the threshold).
+    #[arg(long, value_delimiter = ',', required = true)]
+    signers: Vec<String>,
+    /// The message, hex-encoded.
+    #[arg(long, value_name = "HEX")]
+    message: String,
+}
+
+#[derive(Args)]
+struct VerifyArgs {
+    /// The suite of the key.
+    #[arg(long)]
+    suite: String,
+    /// The group public key, hex (the suite's compressed encoding).
+    #[arg(long, value_name = "HEX")]
+    group_key: String,
+    /// The message, hex-encoded.
+    #[arg(long, value_name = "HEX")]
+    message: String,
+    /// The signature, hex (the suite's standard encoding).
+    #[arg(long, value_name = "HEX")]
+    signature: String,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct ReshareArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// The new threshold, as t-of-n.
+    #[arg(long, value_name = "T-of-N")]
+    to: String,
+    /// The member to add (n must grow by one).
+    #[arg(long, value_name = "NAME")]
+    add: String,
+}
+
+#[derive(Args)]
+struct RepairArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// The member whose store file is lost.
+    #[arg(long, value_name = "NAME")]
+    member: String,
+}
+
+#[derive(Args)]
+struct ReconstructArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// The members whose shares are combined, comma-separated.
+    #[arg(long, value_delimiter = ',', required = true)]
+    holders: Vec<String>,
+    /// Print the secret key (hex, the suite's native form). Without it,
+    /// only the check that it matches the public key is printed.
+    #[arg(long)]
+    export: bool,
+}
+
+/// Why the program failed; printed by `main` as one line on stderr.
 pub(crate) enum CliError {
-    /// The command line could not be understood.
-    Usage(String),
+    /// The input could not be used.
+    Input(String),
     /// A step of the demo failed for one suite.
     Demo {
         /// `S::NAME` of the suite.
@@ -67,18 +194,10 @@ pub(crate) enum CliError {
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CliError::Usage(msg) => write!(f, "{msg}\n\n{USAGE}"),
+            CliError::Input(msg) => f.write_str(msg),
             CliError::Demo { suite, detail } => write!(f, "demo failed for {suite}: {detail}"),
             CliError::Io(e) => write!(f, "cannot write output: {e}"),
         }
-    }
-}
-
-// `main` returning `Err` prints the error with `Debug`: make that the
-// human-readable message.
-impl fmt::Debug for CliError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self, f)
     }
 }
 
@@ -88,31 +207,86 @@ impl From<io::Error> for CliError {
     }
 }
 
-fn main() -> Result<(), CliError> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+fn main() -> ExitCode {
+    let cli = Cli::parse();
     let mut out = io::stdout().lock();
-    match args.as_slice() {
-        ["demo"] => demo_all(&mut out),
-        ["vss-demo"] => vss_demo_all(&mut out),
-        ["sizes"] => sizes(&mut out),
-        ["-h" | "--help" | "help"] => {
-            out.write_all(USAGE.as_bytes())?;
-            Ok(())
+    match run(cli.command, &mut out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line: newlines in messages become spaces.
+            let message = e.to_string().replace('\n', " ");
+            let _ = writeln!(io::stderr(), "error: {message}");
+            ExitCode::FAILURE
         }
-        ["-V" | "--version"] => {
-            writeln!(out, "tessera {}", env!("CARGO_PKG_VERSION"))?;
-            Ok(())
-        }
-        [] => Err(CliError::Usage("no command given".into())),
-        [command @ ("demo" | "vss-demo" | "sizes"), extra, ..] => Err(CliError::Usage(format!(
-            "unexpected argument '{extra}' after '{command}'"
-        ))),
-        [other, ..] => Err(CliError::Usage(format!("unknown command '{other}'"))),
     }
 }
 
-/// Runs the account life for every suite; stops at the first failure.
+/// Runs `$body` with `$S` bound to the suite named `$name`.
+macro_rules! with_suite {
+    ($name:expr, $S:ident => $body:expr) => {
+        match $name {
+            "ed25519" => {
+                type $S = Ed25519;
+                $body
+            }
+            "ristretto255" => {
+                type $S = Ristretto255;
+                $body
+            }
+            "secp256k1" => {
+                type $S = Secp256k1;
+                $body
+            }
+            "p256" => {
+                type $S = P256;
+                $body
+            }
+            "secp256k1-tr" => {
+                type $S = Secp256k1Tr;
+                $body
+            }
+            other => Err(CliError::Input(format!(
+                "unknown suite '{other}'; use ed25519, ristretto255, secp256k1, p256 or secp256k1-tr"
+            ))),
+        }
+    };
+}
+
+fn run(command: Command, out: &mut impl Write) -> Result<(), CliError> {
+    match command {
+        Command::Keygen(a) => {
+            let (t, n) = commands::parse_threshold(&a.threshold)?;
+            with_suite!(a.suite.as_str(), S => commands::keygen::<S>(&a, t, n, out))
+        }
+        Command::Sign(a) => {
+            let suite = commands::suite_of_dir(&a.store.dir)?;
+            with_suite!(suite, S => commands::sign::<S>(&a, out))
+        }
+        Command::Verify(a) => with_suite!(a.suite.as_str(), S => commands::verify::<S>(&a, out)),
+        Command::Refresh(a) => {
+            let suite = commands::suite_of_dir(&a.dir)?;
+            with_suite!(suite, S => commands::refresh::<S>(&a, out))
+        }
+        Command::Reshare(a) => {
+            let suite = commands::suite_of_dir(&a.store.dir)?;
+            with_suite!(suite, S => commands::reshare::<S>(&a, out))
+        }
+        Command::Repair(a) => {
+            let suite = commands::suite_of_dir(&a.store.dir)?;
+            with_suite!(suite, S => commands::repair::<S>(&a, out))
+        }
+        Command::Reconstruct(a) => {
+            let suite = commands::suite_of_dir(&a.store.dir)?;
+            with_suite!(suite, S => commands::reconstruct::<S>(&a, out))
+        }
+        Command::Sizes => sizes(out),
+        Command::Demo => demo_all(out),
+        Command::VssDemo => vss_demo_all(out),
+    }
+}
+
+/// Runs the account life for every suite, then the native-signature
+/// stories; stops at the first failure.
 fn demo_all(out: &mut impl Write) -> Result<(), CliError> {
     account_life::<Ed25519>(out)?;
     account_life::<Ristretto255>(out)?;

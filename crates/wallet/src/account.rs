@@ -14,6 +14,7 @@ use zeroize::Zeroizing;
 
 use crate::error::Error;
 use crate::session::{Certificate, CertificateRequest, SessionSuite, Window};
+use crate::store::Keychain;
 
 /// A key package that a flow made useless (its share was revoked by a
 /// reshare). Kept so callers can check that it no longer signs.
@@ -181,11 +182,17 @@ impl<S: Suite> Account<S> {
         lost: &str,
         rng: &mut R,
     ) -> Result<(), Error<S>> {
-        let lost_id = self.member(lost)?;
+        // A member of the public key package, whether or not its key is
+        // here (an account read from the other members' store files).
+        let lost_id = id::<S>(lost)?;
+        if self.public.verifying_share(&lost_id).is_err() {
+            return Err(Error::UnknownRole(lost.to_string()));
+        }
         let helpers = self.helpers(lost_id);
         let config = RepairConfig::new(self.public.clone(), &helpers, lost_id)?;
         let (key, public) = run_repair(&config, &self.keys, rng)?;
         self.keys.insert(lost_id, key);
+        self.names.insert(lost_id, lost.to_string());
         self.public = public;
         Ok(())
     }
@@ -255,6 +262,45 @@ impl<S: Suite> Account<S> {
             .map(|n| self.key(n).cloned())
             .collect::<Result<_, _>>()?;
         Ok(reconstruct_native(&self.public, &keys)?)
+    }
+
+    /// The account as seen from the keychains of some of its members (e.g.
+    /// read from their store files): every keychain must hold a key of the
+    /// same public key package, at the identifier derived from its name.
+    /// Signing needs the signers' keychains; refresh and reshare run
+    /// among the members given here, so pass all of them for those.
+    pub fn from_keychains(chains: Vec<Keychain<S>>) -> Result<Self, Error<S>> {
+        let mut chains = chains.into_iter();
+        let first = chains
+            .next()
+            .ok_or_else(|| Error::UnknownRole("no member's keychain was given".into()))?;
+        let public = first.public().clone();
+        let mut account = Self {
+            names: BTreeMap::new(),
+            keys: KeyPackages::new(),
+            public,
+            ecdsa: BTreeMap::new(),
+        };
+        for chain in std::iter::once(first).chain(chains) {
+            let id = id::<S>(chain.name())?;
+            if id != chain.key().id() || chain.public() != &account.public {
+                return Err(tessera_frost::Error::InconsistentKey(
+                    "the keychains do not hold shares of one key package at their names' identifiers",
+                )
+                .into());
+            }
+            if account.names.insert(id, chain.name().to_string()).is_some() {
+                return Err(Error::DuplicateRole(chain.name().to_string()));
+            }
+            account.keys.insert(id, chain.key().clone());
+        }
+        Ok(account)
+    }
+
+    /// Member `name`'s keychain (its key package and the public key
+    /// package), to save in its store file.
+    pub fn keychain(&self, name: &str) -> Result<Keychain<S>, Error<S>> {
+        Keychain::new(name, self.key(name)?.clone(), self.public.clone())
     }
 
     /// The identifiers of the members named `signers`.

@@ -12,7 +12,7 @@
 //! own (`k` single verifications for `k` signers) and adds up the weights.
 //!
 //! Encoding of a [`MultisigSignature`] (the bytes a transaction carries):
-//! the threshold (`u16`), then per member a flag (`0`: key only, `1`:
+//! the threshold (`u16`), the number of members (`u8`), then per member a flag (`0`: key only, `1`:
 //! key and signature), its weight (`u8`), its public key (`Ne` bytes) and,
 //! with flag `1`, its signature (the suite's standard encoding). Sequence
 //! itself signs ECDSA on secp256k1 and carries 20-byte addresses recovered
@@ -71,10 +71,15 @@ pub struct Config<S: Suite> {
 }
 
 impl<S: Suite> Config<S> {
-    /// A configuration. Weights are at least 1, names and keys distinct,
+    /// A configuration of at most 255 members. Weights are at least 1, names and keys distinct,
     /// and the threshold is between 1 and the total weight.
     pub fn new(threshold: u16, members: Vec<Member<S>>) -> Result<Self, Error<S>> {
         let total: u32 = members.iter().map(|m| u32::from(m.weight)).sum();
+        if members.len() > usize::from(u8::MAX) {
+            return Err(Error::InvalidWeights(
+                "a configuration has at most 255 members",
+            ));
+        }
         if members.iter().any(|m| m.weight == 0) {
             return Err(Error::InvalidWeights(
                 "every member has a weight of at least 1",
@@ -149,6 +154,7 @@ impl<S: Suite> MultisigSignature<S> {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer::default();
         w.u16(self.threshold);
+        w.raw(&[u8::try_from(self.parts.len()).unwrap_or(u8::MAX)]);
         for p in &self.parts {
             w.raw(&[u8::from(p.signature.is_some()), p.weight]);
             w.raw(&p.key.bytes);
@@ -163,8 +169,9 @@ impl<S: Suite> MultisigSignature<S> {
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error<S>> {
         let mut r = Reader::<S>::new(bytes);
         let threshold = r.u16()?;
+        let [count] = r.take_array::<1>()?;
         let mut parts = Vec::new();
-        while !r.remaining().is_empty() {
+        for _ in 0..count {
             let [flag, weight] = r.take_array::<2>()?;
             let key = EncodedKey::decode(r.take(S::POINT_LEN)?)?;
             let signature = match flag {
@@ -179,6 +186,11 @@ impl<S: Suite> MultisigSignature<S> {
                 key,
                 signature,
             });
+        }
+        if !r.remaining().is_empty() {
+            return Err(Error::InvalidWeights(
+                "a multisig signature has bytes after its last member",
+            ));
         }
         Ok(Self { threshold, parts })
     }
@@ -208,7 +220,7 @@ impl<S: Suite> MultisigSignature<S> {
 /// The number of bytes of a [`MultisigSignature`] with `signers` of the
 /// `members` signing, in suite `S`.
 pub fn signature_len<S: Suite>(members: usize, signers: usize) -> usize {
-    2 + members * (2 + S::POINT_LEN) + signers * EncodedSignature::<S>::len()
+    3 + members * (2 + S::POINT_LEN) + signers * EncodedSignature::<S>::len()
 }
 
 /// A multisig wallet as the chain sees it: its configuration's image hash.

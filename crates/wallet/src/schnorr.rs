@@ -13,7 +13,7 @@
 //! The nonce is hedged: `k = H(x || random || message)` with 32 fresh random
 //! bytes, so neither a weak RNG nor a repeated message alone repeats it.
 //!
-//! [`push_equation`] adds one signature's verification equation to a
+//! `push_equation` adds one signature's verification equation to a
 //! [`BatchCheck`] from the encodings already at hand (the key's, the
 //! signature's), so that verifying a certificate and the action it
 //! authorises takes one multi-scalar multiplication when both are in one

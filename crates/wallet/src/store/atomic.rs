@@ -79,3 +79,68 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    fn dir(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("tessera-atomic-{name}-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// A crash between the fsync of the temporary file and the rename
+    /// leaves the previous file whole (the temporary file stays, as a
+    /// crash leaves it); the next write succeeds.
+    #[test]
+    fn crash_before_rename_keeps_the_previous_file() {
+        let dir = dir("crash");
+        let path = dir.join("member.tsr");
+        write_atomic(&path, b"previous contents").unwrap();
+        let crashed = write_atomic_with(&path, b"new contents", |tmp| {
+            assert_eq!(fs::read(tmp).unwrap(), b"new contents");
+            Err(io::Error::other("simulated crash"))
+        });
+        assert!(crashed.is_err());
+        assert_eq!(fs::read(&path).unwrap(), b"previous contents");
+        write_atomic(&path, b"new contents").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new contents");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// The store: a save interrupted before the rename leaves the previous
+    /// store file, which still opens with its password.
+    #[cfg(feature = "insecure-test-kdf")]
+    #[test]
+    fn crash_during_save_keeps_the_previous_store() {
+        use rand::SeedableRng;
+        use tessera_core::suites::Ed25519;
+        let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(9);
+        let account =
+            crate::Account::<Ed25519>::create(&["device", "login", "recovery"], 2, &mut rng)
+                .unwrap();
+        let chain = |name: &str| {
+            crate::store::Keychain::new(
+                name,
+                account.key(name).unwrap().clone(),
+                account.public().clone(),
+            )
+            .unwrap()
+        };
+        let pw = crate::store::Password::new::<Ed25519>("pw".into()).unwrap();
+        let kdf = crate::store::KdfParams::insecure_for_tests();
+        let dir = dir("store");
+        let path = dir.join("device.tsr");
+        crate::store::save(&path, &chain("device"), &pw, kdf, &mut rng).unwrap();
+        let new = crate::store::seal(&chain("login"), &pw, kdf, &mut rng).unwrap();
+        assert!(
+            write_atomic_with(&path, &new, |_| Err(io::Error::other("simulated crash"))).is_err()
+        );
+        let opened = crate::store::load::<Ed25519>(&path, &pw).unwrap();
+        assert_eq!(opened.name(), "device");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}

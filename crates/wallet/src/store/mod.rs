@@ -10,7 +10,7 @@
 //! | plaintext | the [`Keychain`] in tessera's wire format (kind `0x78`) |
 //! | write | atomic ([`write_atomic`]): a temporary file in the same directory, written and fsynced, renamed over the file, the directory fsynced; an interrupted write leaves the previous file as it was |
 //!
-//! File layout (big-endian integers), see [`file`]:
+//! File layout (big-endian integers), see [`mod@file`]:
 //!
 //! | offset | size | field |
 //! |-------:|-----:|-------|
