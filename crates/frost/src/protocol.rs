@@ -1,5 +1,5 @@
 //! FROST signing (RFC 9591 §5) as one party's
-//! [`Protocol`](tessera_core::protocol::Protocol), in two arrangements.
+//! [`Protocol`], in two arrangements.
 //!
 //! **With a coordinator** (RFC 9591's own arrangement; in the seeds the
 //! login service coordinates, and is usually one of the signers). The
