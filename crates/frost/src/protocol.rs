@@ -43,6 +43,17 @@
 //! different commitments to different signers makes their packages differ,
 //! and their shares then fail at each other. A network runner's signed,
 //! digest-compared broadcasts provide that; otherwise use a coordinator.
+//!
+//! The party keeps its nonces inside and consumes them when it signs; it is
+//! not `Clone`:
+//!
+//! ```compile_fail
+//! use tessera_core::suites::Secp256k1;
+//! use tessera_frost::FrostParty;
+//! fn copy<'a>(p: &FrostParty<'a, Secp256k1>) -> FrostParty<'a, Secp256k1> {
+//!     p.clone() // error: a party is not Clone
+//! }
+//! ```
 
 use std::collections::BTreeMap;
 

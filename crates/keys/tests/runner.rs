@@ -14,6 +14,7 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
 
 use common::*;
 use proptest::prelude::*;
@@ -22,7 +23,8 @@ use rand_chacha::ChaCha20Rng;
 use tessera_core::identifier::identifiers;
 use tessera_core::protocol::faults::{Envelope, Intercept, NoFaults, Shuffle, Silence};
 use tessera_core::protocol::local::{Outcome, run_with};
-use tessera_core::protocol::{Delivery, Protocol, Recipient};
+use tessera_core::protocol::simulation::{Compute, Link, Model, simulate};
+use tessera_core::protocol::{Delivery, Protocol};
 use tessera_core::suites::{Ed25519, Secp256k1};
 use tessera_core::{Identifier, Suite, test_all_suites};
 use tessera_frost::{FrostParty, KeyPackage, PublicKeyPackage, Signature, SigningConfig};
@@ -464,7 +466,6 @@ fn broadcast_recipients_are_the_other_participants() {
     // 3 broadcasts fanned out to 2 each, then 6 private shares.
     assert_eq!(seen.len(), 12);
     assert!(seen.iter().all(|(from, to, _)| from != to));
-    let _ = Recipient::<Secp256k1>::All;
 }
 
 proptest! {
@@ -498,4 +499,95 @@ proptest! {
             prop_assert_eq!(sig, &b[id]);
         }
     }
+}
+
+// ---- latency model --------------------------------------------------------
+
+/// A network-only model (no compute time): every leg `rtt / 4`, so one
+/// party-to-party trip through the relay is `rtt / 2`.
+fn network_only<S: Suite>(rtt_ms: u64, bits_per_second: u64) -> Model<S> {
+    let mut model = Model::new(Link::with_rtt(
+        Duration::from_millis(rtt_ms),
+        bits_per_second,
+    ));
+    model.compute = Compute::Ignored;
+    model
+}
+
+#[test]
+fn simulated_dkg_takes_two_trips_and_gives_the_runner_s_keys() {
+    let ids = identifiers::<Ed25519>(3);
+    // 10 Gbit/s: transmission is a few hundred nanoseconds per message.
+    let (outcome, timeline) = simulate(dkg_parties(2, &ids, 1), &network_only(50, 10_000_000_000));
+    let outputs = outcome.into_result().unwrap();
+    assert_same_dkg(&outputs, &dkg_direct(2, &ids, 1));
+    assert!(
+        timeline.end >= Duration::from_millis(50),
+        "{:?}",
+        timeline.end
+    );
+    assert!(
+        timeline.end < Duration::from_millis(51),
+        "{:?}",
+        timeline.end
+    );
+    // 3 broadcasts to 2 recipients, 6 private shares.
+    assert_eq!(timeline.messages, 12);
+}
+
+#[test]
+fn simulated_bandwidth_adds_transmission_time() {
+    let ids = identifiers::<Ed25519>(3);
+    let fast = simulate(dkg_parties(2, &ids, 2), &network_only(50, 10_000_000_000)).1;
+    let slow = simulate(dkg_parties(2, &ids, 2), &network_only(50, 10_000)).1;
+    // At 10 kbit/s every message of a few hundred bytes takes tens of ms.
+    assert!(
+        slow.end > fast.end + Duration::from_millis(100),
+        "{:?}",
+        slow.end
+    );
+    assert_eq!(fast.uploaded, slow.uploaded);
+}
+
+#[test]
+fn simulated_frost_coordinator_takes_three_trips_without_two() {
+    let ids = identifiers::<Secp256k1>(3);
+    let (keys, public) = local::run_dkg(2, &ids, &mut rng(0)).unwrap();
+    let model = network_only(40, 10_000_000_000);
+    for (coordinator, trips) in [(Some(ids[0]), 3u32), (None, 2)] {
+        let config = SigningConfig::new(public.clone(), &ids, b"m", coordinator).unwrap();
+        let parties = ids
+            .iter()
+            .map(|id| {
+                (
+                    FrostParty::new(&config, *id, Some(&keys[id])).unwrap(),
+                    rng(1),
+                )
+            })
+            .collect();
+        let (outcome, timeline) = simulate(parties, &model);
+        let outputs = outcome.into_result().unwrap();
+        assert!(outputs.values().flatten().count() >= 1);
+        let expected = Duration::from_millis(20) * trips;
+        assert!(
+            timeline.end >= expected,
+            "{coordinator:?}: {:?}",
+            timeline.end
+        );
+        assert!(
+            timeline.end < expected + Duration::from_millis(1),
+            "{:?}",
+            timeline.end
+        );
+    }
+}
+
+#[test]
+fn simulated_silence_is_a_timeout() {
+    let ids = identifiers::<Ed25519>(3);
+    let mut parties = dkg_parties(2, &ids, 3);
+    parties.pop();
+    let (outcome, _) = simulate(parties, &network_only(50, 10_000_000_000));
+    let err = outcome.error_of(&ids[0]).unwrap();
+    assert_eq!(err.culprits(), vec![ids[2]]);
 }

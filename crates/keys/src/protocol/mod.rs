@@ -12,6 +12,23 @@
 //! Each file draws who sends what to whom. Secret state (polynomials,
 //! round secrets, the party's own sub-share) stays inside the party and is
 //! consumed by the step that uses it; a party borrows its key package.
+//! A party is neither `Clone` nor serialisable:
+//!
+//! ```compile_fail
+//! use tessera_core::suites::Secp256k1;
+//! use tessera_keys::protocol::DkgParty;
+//! fn copy(p: &DkgParty<Secp256k1>) -> DkgParty<Secp256k1> {
+//!     p.clone() // error: a party is not Clone
+//! }
+//! ```
+//!
+//! ```compile_fail
+//! use tessera_core::suites::Secp256k1;
+//! use tessera_keys::protocol::ReshareParty;
+//! fn copy<'a>(p: &ReshareParty<'a, Secp256k1>) -> ReshareParty<'a, Secp256k1> {
+//!     p.clone() // error: a party is not Clone
+//! }
+//! ```
 
 pub mod dkg;
 pub mod repair;
