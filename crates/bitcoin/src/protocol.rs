@@ -100,7 +100,12 @@ impl<S: K256Suite> Bip445Config<S> {
     }
 }
 
-/// Where a BIP 445 party is.
+/// The coordinator's session and the public nonces in signer order.
+type Session<S> = (SessionContext<S>, Vec<PubNonce<S>>);
+
+/// Where a BIP 445 party is. One per party, moved only within it: the
+/// variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
 enum State<S: K256Suite> {
     Start,
     /// Sent its public nonce (if a signer); collects the public nonces (the
@@ -214,7 +219,7 @@ impl<'a, S: K256Suite> Bip445Party<'a, S> {
     fn session(
         &self,
         mut pubnonces: BTreeMap<Identifier<S>, PubNonce<S>>,
-    ) -> Result<(SessionContext<S>, Vec<PubNonce<S>>), Error<S>> {
+    ) -> Result<Session<S>, Error<S>> {
         let ordered = self
             .config
             .signers
