@@ -24,7 +24,13 @@ fn main() -> ExitCode {
         .and_then(|i| args.get(i + 1))
         .and_then(|v| v.parse().ok())
         .unwrap_or(100);
-    let mut command = String::from("cargo run -p tessera-benches --release --bin simulate");
+    // Say which profile measured the compute times: a dev build runs
+    // tessera's own crates at opt-level 1.
+    let mut command = if cfg!(debug_assertions) {
+        String::from("cargo run -p tessera-benches --bin simulate")
+    } else {
+        String::from("cargo run -p tessera-benches --release --bin simulate")
+    };
     if large {
         command.push_str(" -- --large");
     }
