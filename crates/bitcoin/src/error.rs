@@ -79,6 +79,11 @@ impl fmt::Display for Blame {
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum Error<S: Suite> {
+    /// An error of the shared layer: a protocol message from an unexpected
+    /// sender, an equivocation, a malformed message or a timeout in a
+    /// session run by [`crate::protocol`] (each names the culprit).
+    #[error(transparent)]
+    Core(#[from] tessera_core::Error<S>),
     /// A signer or the coordinator sent an invalid value (BIP 445's
     /// `InvalidContributionError`).
     #[error(
@@ -252,6 +257,7 @@ impl<S: Suite> Error<S> {
     /// id + 1); empty when nobody can be named (or only a list position).
     pub fn culprits(&self) -> Vec<Identifier<S>> {
         match self {
+            Error::Core(e) => e.culprits(),
             Error::InvalidContribution { blame, .. } => blame
                 .signer
                 .iter()

@@ -6,6 +6,7 @@ pub mod address;
 pub mod error;
 pub mod id;
 pub mod nonce;
+pub mod protocol;
 mod secp;
 pub mod session;
 pub mod sign;

@@ -179,6 +179,77 @@ pub enum Error<S: Suite> {
         "the verifying shares and the group key do not lie on one polynomial of degree t-1: the public key package is corrupt or forged"
     )]
     InconsistentVerifyingShares,
+    /// A protocol message this participant does not expect from its
+    /// sender: the sender is not one of those who send in that round, the
+    /// round does not exist, or the message came privately where a
+    /// broadcast was expected (or the reverse). See [`crate::protocol`].
+    #[error(
+        "participant {culprit} sent a {delivery} message for round {round}, which this participant does not expect from it"
+    )]
+    UnexpectedMessage {
+        /// The sender.
+        culprit: Identifier<S>,
+        /// The round the message claims.
+        round: u16,
+        /// How it was delivered.
+        delivery: crate::protocol::Delivery,
+    },
+    /// A participant sent two different messages for the same round (and
+    /// the same kind of delivery): it equivocated. Identical copies are
+    /// ignored, never reported.
+    #[error(
+        "participant {culprit} sent two different messages for round {round}: it equivocated, so its messages cannot be trusted"
+    )]
+    Equivocation {
+        /// The sender.
+        culprit: Identifier<S>,
+        /// The round.
+        round: u16,
+    },
+    /// A participant's protocol message does not decode as the message
+    /// that round expects.
+    #[error(
+        "participant {culprit} sent a round-{round} message that does not decode: {}",
+        describe(reason)
+    )]
+    MalformedMessage {
+        /// The sender.
+        culprit: Identifier<S>,
+        /// The round.
+        round: u16,
+        /// Why decoding failed.
+        reason: Box<Error<S>>,
+    },
+    /// A message contradicts what the participants agreed before the
+    /// session started (another message to sign, other signers, other
+    /// tweaks): its sender is refused.
+    #[error(
+        "participant {culprit} sent a message for another session: its {what} differs from the one agreed"
+    )]
+    WrongSession {
+        /// The sender.
+        culprit: Identifier<S>,
+        /// What differs.
+        what: &'static str,
+    },
+    /// Participants sent nothing for a round in the time a runner allowed
+    /// (or, in an in-memory run, before every message was delivered).
+    #[error(
+        "{} sent no message for round {round} in time; the session cannot finish without {}",
+        display_participants(culprits),
+        if culprits.len() == 1 { "it" } else { "them" }
+    )]
+    Timeout {
+        /// The round waited for.
+        round: u16,
+        /// Every participant whose message is missing.
+        culprits: Vec<Identifier<S>>,
+    },
+}
+
+/// The message of a nested error.
+fn describe<S: Suite>(error: &Error<S>) -> String {
+    error.to_string()
 }
 
 impl<S: Suite> Error<S> {
@@ -187,8 +258,12 @@ impl<S: Suite> Error<S> {
         match self {
             Error::DuplicateParticipant { culprit }
             | Error::UnknownParticipant { culprit }
-            | Error::WrongCommitmentLength { culprit, .. } => vec![*culprit],
-            Error::InvalidShares { culprits } => culprits.clone(),
+            | Error::WrongCommitmentLength { culprit, .. }
+            | Error::UnexpectedMessage { culprit, .. }
+            | Error::Equivocation { culprit, .. }
+            | Error::MalformedMessage { culprit, .. }
+            | Error::WrongSession { culprit, .. } => vec![*culprit],
+            Error::InvalidShares { culprits } | Error::Timeout { culprits, .. } => culprits.clone(),
             _ => Vec::new(),
         }
     }

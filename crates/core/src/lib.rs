@@ -12,6 +12,7 @@ pub mod lagrange;
 #[cfg(any(feature = "secp256k1", feature = "p256", feature = "secp256k1-tr"))]
 mod msm;
 pub mod polynomial;
+pub mod protocol;
 pub mod schnorr;
 pub mod secret;
 pub mod shamir;

@@ -7,6 +7,7 @@ pub mod eth;
 mod hash;
 pub mod local;
 mod ot;
+pub mod protocol;
 mod rvole;
 pub mod setup;
 pub mod sign;

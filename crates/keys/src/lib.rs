@@ -9,6 +9,7 @@ pub mod dkg;
 pub mod error;
 pub mod local;
 pub mod native;
+pub mod protocol;
 pub mod reconstruct;
 pub mod repair;
 pub mod reshare;

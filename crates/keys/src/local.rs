@@ -2,22 +2,24 @@
 //! process: for tests, benchmarks and demos, and for deployments where one
 //! process legitimately holds several shares.
 //!
-//! Each function plays every party's part in turn and passes the messages
-//! between them, so it is also the shortest complete description of who
-//! sends what to whom. In a real deployment each party runs its own steps
-//! and the messages travel over the channels the protocol modules describe.
+//! Each function builds every party's [`protocol`](crate::protocol)
+//! adapter and hands them to the in-memory runner
+//! ([`tessera_core::protocol::local`]), which routes their messages: the
+//! same party code a network runner drives, so the in-process path and the
+//! network path run the identical protocol. Each party draws from its own
+//! generator, seeded from the `rng` given. Who sends what to whom is drawn
+//! in each adapter's documentation.
 
 use std::collections::BTreeMap;
 
+use tessera_core::protocol::local::{Failure, run};
 use tessera_core::{Identifier, Suite};
-use tessera_frost::{
-    KeyPackage, PublicKeyPackage, Signature, SigningPackage, aggregate, round1, round2,
-};
+use tessera_frost::{FrostParty, KeyPackage, PublicKeyPackage, Signature, SigningConfig};
 
-use crate::dkg;
 use crate::error::Error;
-use crate::repair::{self, RepairConfig};
-use crate::reshare::{self, ReshareConfig};
+use crate::protocol::{DkgParty, RepairParty, ReshareParty};
+use crate::repair::RepairConfig;
+use crate::reshare::ReshareConfig;
 
 /// Key packages by participant.
 pub type KeyPackages<S> = BTreeMap<Identifier<S>, KeyPackage<S>>;
@@ -29,30 +31,14 @@ pub fn run_dkg<S: Suite, R: rand_core::CryptoRng + ?Sized>(
     participants: &[Identifier<S>],
     rng: &mut R,
 ) -> Result<(KeyPackages<S>, PublicKeyPackage<S>), Error<S>> {
-    let mut secrets1 = BTreeMap::new();
-    let mut broadcasts = BTreeMap::new();
-    for id in participants {
-        let (secret, package) = dkg::part1(*id, t, participants, rng)?;
-        secrets1.insert(*id, secret);
-        broadcasts.insert(*id, package);
-    }
-    let mut secrets2 = BTreeMap::new();
-    let mut sent = BTreeMap::new();
-    for (id, secret) in secrets1 {
-        let others = broadcasts
-            .iter()
-            .filter(|(from, _)| **from != id)
-            .map(|(f, p)| (*f, p.clone()))
-            .collect();
-        let (secret2, out) = dkg::part2(secret, &others)?;
-        secrets2.insert(id, secret2);
-        sent.insert(id, out);
-    }
+    let parties = participants
+        .iter()
+        .map(|id| DkgParty::new(*id, t, participants))
+        .collect();
+    let outputs = run(parties, rng).into_result().map_err(error)?;
     let mut keys = BTreeMap::new();
     let mut agreed: Option<(PublicKeyPackage<S>, Vec<u8>)> = None;
-    for (id, secret) in secrets2 {
-        let inbox = inbox(&sent, &id);
-        let out = dkg::finish(secret, &inbox, rng)?;
+    for (id, out) in outputs {
         match &agreed {
             Some((public, transcript))
                 if *public != out.public || *transcript != out.transcript =>
@@ -74,10 +60,11 @@ pub fn run_dkg<S: Suite, R: rand_core::CryptoRng + ?Sized>(
 
 /// Runs FROST signing (RFC 9591 §5: round 1, round 2, aggregation) of
 /// `message` by the holders of `signers`, at least `t` key packages of the
-/// key of `public`, and verifies the signature before returning it.
+/// key of `public`, and verifies the signature before returning it. The
+/// first signer given coordinates ([`FrostParty`]).
 ///
 /// A signer listed twice, a key package of another epoch, or a bad share
-/// (named by [`aggregate()`]) is an error.
+/// (named by [`tessera_frost::aggregate()`]) is an error.
 pub fn run_signing<'a, S: Suite, R: rand_core::CryptoRng + ?Sized>(
     signers: impl IntoIterator<Item = &'a KeyPackage<S>>,
     public: &PublicKeyPackage<S>,
@@ -85,19 +72,18 @@ pub fn run_signing<'a, S: Suite, R: rand_core::CryptoRng + ?Sized>(
     rng: &mut R,
 ) -> Result<Signature<S>, Error<S>> {
     let signers: Vec<&KeyPackage<S>> = signers.into_iter().collect();
-    let mut nonces = Vec::with_capacity(signers.len());
-    let mut commitments = Vec::with_capacity(signers.len());
-    for key in &signers {
-        let (n, c) = round1::commit(key, rng);
-        nonces.push(n);
-        commitments.push((key.id(), c));
-    }
-    let package = SigningPackage::from_list(public.epoch(), commitments, message)?;
-    let mut shares = BTreeMap::new();
-    for (key, n) in signers.iter().zip(nonces) {
-        shares.insert(key.id(), round2::sign(&package, n, key)?);
-    }
-    let signature = aggregate(&package, &shares, public)?;
+    let ids: Vec<Identifier<S>> = signers.iter().map(|k| k.id()).collect();
+    let coordinator = ids.first().copied();
+    let config = SigningConfig::new(public.clone(), &ids, message, coordinator)?;
+    let parties = signers
+        .iter()
+        .map(|key| FrostParty::new(&config, key.id(), Some(*key)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut outputs = run(parties, rng).into_result().map_err(error)?;
+    let signature = coordinator
+        .and_then(|c| outputs.remove(&c))
+        .flatten()
+        .ok_or(tessera_frost::Error::InvalidSignature)?;
     signature.verify(&public.group_key(), message)?;
     Ok(signature)
 }
@@ -110,28 +96,37 @@ pub fn run_reshare<S: Suite, R: rand_core::CryptoRng + ?Sized>(
     keys: &KeyPackages<S>,
     rng: &mut R,
 ) -> Result<(KeyPackages<S>, PublicKeyPackage<S>), Error<S>> {
-    let mut commitments = BTreeMap::new();
-    let mut sent = BTreeMap::new();
-    for dealer in config.dealers() {
-        let key = keys
-            .get(dealer)
-            .ok_or(Error::MissingParticipant { culprit: *dealer })?;
-        let (commitment, shares) = reshare::deal(config, key, rng)?;
-        commitments.insert(*dealer, commitment);
-        sent.insert(*dealer, shares);
-    }
-    let public = reshare::new_public(config, &commitments, rng)?;
+    let mut ids: Vec<Identifier<S>> = config
+        .dealers()
+        .iter()
+        .chain(config.members())
+        .copied()
+        .collect();
+    ids.sort();
+    ids.dedup();
+    let parties = ids
+        .iter()
+        .map(|id| ReshareParty::new(config, *id, keys.get(id)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let outputs = run(parties, rng).into_result().map_err(error)?;
     let mut new_keys = BTreeMap::new();
-    for me in config.members() {
-        let (key, theirs) = reshare::receive(config, *me, &commitments, &inbox(&sent, me), rng)?;
-        if theirs != public {
-            return Err(tessera_frost::Error::InconsistentKey(
-                "the new members disagree on the new public key package",
-            )
-            .into());
+    let mut agreed: Option<PublicKeyPackage<S>> = None;
+    for (id, out) in outputs {
+        match &agreed {
+            Some(public) if *public != out.public => {
+                return Err(tessera_frost::Error::InconsistentKey(
+                    "the participants disagree on the new public key package",
+                )
+                .into());
+            }
+            Some(_) => {}
+            None => agreed = Some(out.public),
         }
-        new_keys.insert(*me, key);
+        if let Some(key) = out.key {
+            new_keys.insert(id, key);
+        }
     }
+    let public = agreed.ok_or(tessera_core::Error::TooFewParticipants { needed: 2, got: 0 })?;
     Ok((new_keys, public))
 }
 
@@ -142,38 +137,24 @@ pub fn run_repair<S: Suite, R: rand_core::CryptoRng + ?Sized>(
     keys: &KeyPackages<S>,
     rng: &mut R,
 ) -> Result<(KeyPackage<S>, PublicKeyPackage<S>), Error<S>> {
-    let helper_key = |id: &Identifier<S>| {
-        keys.get(id)
-            .ok_or(Error::MissingParticipant { culprit: *id })
-    };
-    let mut commitments = BTreeMap::new();
-    let mut sent = BTreeMap::new();
+    let mut parties = Vec::with_capacity(config.helpers().len() + 1);
     for helper in config.helpers() {
-        let (c, deltas) = repair::step1(config, helper_key(helper)?, rng)?;
-        commitments.insert(*helper, c);
-        sent.insert(*helper, deltas);
+        let key = keys
+            .get(helper)
+            .ok_or(Error::MissingParticipant { culprit: *helper })?;
+        parties.push(RepairParty::helper(config, key)?);
     }
-    let mut sigmas = BTreeMap::new();
-    for helper in config.helpers() {
-        let sigma = repair::step2(
-            config,
-            helper_key(helper)?,
-            &commitments,
-            &inbox(&sent, helper),
-            rng,
-        )?;
-        sigmas.insert(*helper, sigma);
-    }
-    repair::step3(config, &commitments, &sigmas, rng)
+    parties.push(RepairParty::target(config));
+    let mut outputs = run(parties, rng).into_result().map_err(error)?;
+    outputs
+        .remove(&config.target())
+        .flatten()
+        .ok_or(Error::MissingParticipant {
+            culprit: config.target(),
+        })
 }
 
-/// What `me` received: the message each sender addressed to it. A sender
-/// with no message for `me` is left out; the protocol step then names it.
-fn inbox<S: Suite, T: Clone>(
-    sent: &BTreeMap<Identifier<S>, BTreeMap<Identifier<S>, T>>,
-    me: &Identifier<S>,
-) -> BTreeMap<Identifier<S>, T> {
-    sent.iter()
-        .filter_map(|(from, out)| Some((*from, out.get(me)?.clone())))
-        .collect()
+/// The error of the first party that failed.
+fn error<S: Suite, E>(failure: Failure<S, E>) -> E {
+    failure.error
 }
