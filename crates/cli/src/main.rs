@@ -55,7 +55,8 @@ enum Command {
     /// Reconstruct the secret key from threshold members (the exit when a
     /// member stops cooperating); prints it only with --export.
     Reconstruct(ReconstructArgs),
-    /// Bytes one party sends in each DKG round, per suite.
+    /// Bytes one party sends in each DKG round per suite, and in each
+    /// round of a threshold ECDSA (DKLs23) signature.
     Sizes,
     /// The wallet account life on every suite, then the native signatures
     /// (Taproot BIP-340, Ethereum ECDSA, P-256 ECDSA), every step checked.
@@ -363,6 +364,44 @@ fn sizes(out: &mut impl Write) -> Result<(), CliError> {
     sizes_of::<Ristretto255>(out)?;
     sizes_of::<Secp256k1>(out)?;
     sizes_of::<P256>(out)?;
+    writeln!(out)?;
+    ecdsa_sizes(out)
+}
+
+/// Bytes one signer sends in a DKLs23 signing session
+/// (`tessera_ecdsa::sizes::message_sizes`), the same on secp256k1 and
+/// P-256.
+fn ecdsa_sizes(out: &mut impl Write) -> Result<(), CliError> {
+    let setup = tessera_ecdsa::sizes::message_sizes::<Secp256k1>(2);
+    writeln!(
+        out,
+        "threshold ECDSA (DKLs23, secp256k1 and p256): pairwise setup {} bytes each way, {} bytes stored per pair",
+        setup.setup_message, setup.pair_setup
+    )?;
+    writeln!(
+        out,
+        "| signers | round 1 sent | round 2 sent | round 3 sent | total sent |"
+    )?;
+    writeln!(
+        out,
+        "|--------:|-------------:|-------------:|-------------:|-----------:|"
+    )?;
+    for t in [2, 3, 7] {
+        let s = tessera_ecdsa::sizes::message_sizes::<Secp256k1>(t);
+        let p = tessera_ecdsa::sizes::message_sizes::<P256>(t);
+        let total = s.round1_total + s.round2_total + s.round3_total;
+        if total != p.round1_total + p.round2_total + p.round3_total {
+            return Err(CliError::Demo {
+                suite: P256::NAME,
+                detail: "ECDSA message sizes differ between secp256k1 and p256".into(),
+            });
+        }
+        writeln!(
+            out,
+            "| {t} | {} | {} | {} | {total} |",
+            s.round1_total, s.round2_total, s.round3_total
+        )?;
+    }
     Ok(())
 }
 

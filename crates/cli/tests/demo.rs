@@ -155,6 +155,18 @@ fn sizes_match_the_readme_table() {
         stdout.contains("| secp256k1 | 2-of-3 | 138 | 99 | 474 |"),
         "{stdout}"
     );
+    // Threshold ECDSA, as in crates/ecdsa/README.md's message-size table.
+    for row in [
+        "| 2 | 15075 | 40327 | 265 | 55667 |",
+        "| 3 | 30150 | 80654 | 660 | 111464 |",
+        "| 7 | 90450 | 241962 | 3540 | 335952 |",
+    ] {
+        assert!(stdout.contains(row), "{row} missing:\n{stdout}");
+    }
+    assert!(
+        stdout.contains("pairwise setup 8552 bytes each way, 12437 bytes stored per pair"),
+        "{stdout}"
+    );
 }
 
 #[test]
