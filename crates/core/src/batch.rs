@@ -5,7 +5,9 @@
 //! checks the sum with a single multi-scalar multiplication: if any
 //! equation is false, the sum is non-zero except with probability about
 //! `1 / order`. Callers fall back to checking equations one by one to
-//! name the culprit when a batch fails.
+//! name the culprit when a batch fails; [`culprits`] runs those one-by-one
+//! checks on rayon's threads with the `parallel` feature (the batch's own
+//! MSM is split by [`crate::msm::parallel`]).
 
 use ff::Field;
 use group::Group;
@@ -96,7 +98,7 @@ impl<S: Suite, C> Equation<S, C> {
 /// Checks every equation in one multi-scalar multiplication with random
 /// weights; only if that fails, checks each. Returns the culprits of the
 /// equations that do not hold, in order (empty when all hold).
-pub fn failing<S: Suite, C: Clone, R: rand_core::CryptoRng + ?Sized>(
+pub fn failing<S: Suite, C: Clone + Send + Sync, R: rand_core::CryptoRng + ?Sized>(
     equations: &[Equation<S, C>],
     rng: &mut R,
 ) -> Vec<C> {
@@ -112,9 +114,23 @@ pub fn failing<S: Suite, C: Clone, R: rand_core::CryptoRng + ?Sized>(
     if batch.verify() {
         return Vec::new();
     }
-    equations
-        .iter()
-        .filter(|e| !e.holds())
-        .map(|e| e.culprit.clone())
-        .collect()
+    culprits(equations, |e| (!e.holds()).then(|| e.culprit.clone()))
+}
+
+/// `blame(item)` for every item, keeping the `Some`s in the items' order:
+/// the one-by-one checks after a failed batch. With the `parallel` feature
+/// the items are checked on rayon's threads (each check is an independent
+/// MSM); the result is the same as on one thread.
+pub fn culprits<T, C, B>(items: &[T], blame: B) -> Vec<C>
+where
+    T: Sync,
+    C: Send,
+    B: Fn(&T) -> Option<C> + Sync + Send,
+{
+    #[cfg(feature = "parallel")]
+    if items.len() > 1 {
+        use rayon::prelude::*;
+        return items.par_iter().filter_map(blame).collect();
+    }
+    items.iter().filter_map(blame).collect()
 }

@@ -9,8 +9,7 @@ pub mod error;
 pub mod hash;
 pub mod identifier;
 pub mod lagrange;
-#[cfg(any(feature = "secp256k1", feature = "p256", feature = "secp256k1-tr"))]
-mod msm;
+pub mod msm;
 pub mod polynomial;
 pub mod protocol;
 pub mod schnorr;

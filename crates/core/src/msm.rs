@@ -1,7 +1,21 @@
-//! Pippenger's bucket method for large variable-time multi-scalar
-//! multiplications, for backends whose own routine is Straus-style (the
-//! RustCrypto curves). curve25519-dalek switches to its own Pippenger by
-//! itself and does not use this.
+//! Multi-scalar multiplication helpers shared by the suites: splitting a
+//! large MSM across threads ([`parallel`]), and Pippenger's bucket method
+//! for the SEC1 backends, whose own routine is Straus-style (the RustCrypto
+//! curves). curve25519-dalek switches to its own Pippenger by itself and does
+//! not use the latter.
+//!
+//! # Threads
+//!
+//! With the `parallel` feature (on by default) every suite's
+//! [`Suite::vartime_msm`](crate::Suite::vartime_msm) goes through
+//! [`parallel`]: from [`PARALLEL_FROM`] terms on, the terms are cut into one
+//! chunk per rayon thread, each chunk is one backend MSM, and the partial
+//! sums are added. The sum does not depend on how the terms are cut, so the
+//! result is the same point as on one thread. Below the threshold, or inside
+//! a one-thread rayon pool, or without the feature, the backend runs on the
+//! calling thread.
+//!
+//! # Pippenger
 //!
 //! Each scalar is cut into signed digits of `c` bits (`-2^(c-1) <= d <
 //! 2^(c-1)`); for each window, from the most significant down, the points
@@ -10,15 +24,49 @@
 //! Cost: about `(256 / c) (n + 2^c)` additions instead of Straus's
 //! `n (256 / (w + 1) + 2^(w-2))`; it wins from a few hundred terms on.
 
-use ff::PrimeField;
 use group::Group;
 
+/// From how many terms [`parallel`] splits a multi-scalar multiplication
+/// across threads. Below this the cost of handing work to another thread
+/// (tens of microseconds) is not repaid. Measured with the `msm` bench of
+/// `tessera-benches` (`msm-threads/*`) on x86-64: see the crate README.
+pub const PARALLEL_FROM: usize = 64;
+
+/// `sum(k_i * P_i)` computed with `sequential` (a backend MSM), split across
+/// rayon's threads from [`PARALLEL_FROM`] terms on when the `parallel`
+/// feature is on; the result does not depend on the split.
+pub fn parallel<G, F, M>(terms: &[(G, F)], sequential: M) -> G
+where
+    G: Group,
+    F: Sync,
+    M: Fn(&[(G, F)]) -> G + Sync,
+{
+    #[cfg(feature = "parallel")]
+    {
+        let threads = rayon::current_num_threads();
+        if threads > 1 && terms.len() >= PARALLEL_FROM {
+            use rayon::prelude::*;
+            let chunk = terms.len().div_ceil(threads).max(1);
+            return terms
+                .par_chunks(chunk)
+                .map(&sequential)
+                .reduce(G::identity, |a, b| a + b);
+        }
+    }
+    sequential(terms)
+}
+
+#[cfg(any(feature = "secp256k1", feature = "p256", feature = "secp256k1-tr"))]
+use ff::PrimeField;
+
+#[cfg(any(feature = "secp256k1", feature = "p256", feature = "secp256k1-tr"))]
 /// The window width for `n` terms: about `log2(n) - 3`, at least 2.
 fn window(n: usize) -> usize {
     let log2 = usize::try_from(usize::BITS - n.leading_zeros()).unwrap_or(0);
     log2.saturating_sub(3).clamp(2, 16)
 }
 
+#[cfg(any(feature = "secp256k1", feature = "p256", feature = "secp256k1-tr"))]
 /// The signed radix-`2^c` digits of a scalar given as little-endian bytes,
 /// least significant first; `windows` digits, enough for the final carry.
 fn signed_digits(le: &[u8], c: usize, windows: usize, out: &mut Vec<i32>) {
@@ -41,6 +89,7 @@ fn signed_digits(le: &[u8], c: usize, windows: usize, out: &mut Vec<i32>) {
     }
 }
 
+#[cfg(any(feature = "secp256k1", feature = "p256", feature = "secp256k1-tr"))]
 /// `sum(k_i * P_i)` by Pippenger's method. `big_endian` says how the
 /// scalar field encodes (`PrimeField::to_repr`).
 pub(crate) fn pippenger<G: Group<Scalar = F>, F: PrimeField>(

@@ -130,11 +130,8 @@ impl<S: Suite> VssCommitment<S> {
         if bool::from(S::vartime_msm(&terms).is_identity()) {
             return Ok(());
         }
-        let culprits: Vec<_> = shares
-            .iter()
-            .filter(|s| !self.share_is_valid(s))
-            .map(SecretShare::id)
-            .collect();
+        let culprits =
+            crate::batch::culprits(shares, |s| (!self.share_is_valid(s)).then(|| s.id()));
         // A random-weight batch that fails always has at least one bad share.
         Err(Error::InvalidShares { culprits })
     }
@@ -184,11 +181,9 @@ pub fn batch_verify<S: Suite, R: rand_core::CryptoRng + ?Sized>(
     if batch.verify() {
         return Ok(());
     }
-    let culprits: Vec<_> = checks
-        .iter()
-        .filter(|c| !c.commitment.share_is_valid(c.share))
-        .map(|c| c.culprit)
-        .collect();
+    let culprits = crate::batch::culprits(checks, |c| {
+        (!c.commitment.share_is_valid(c.share)).then_some(c.culprit)
+    });
     Err(Error::InvalidShares { culprits })
 }
 

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use ff::Field;
 use group::Group;
+use tessera_core::batch::culprits;
 use tessera_core::lagrange::{lagrange_coefficient, lagrange_coefficients};
 use tessera_core::{Identifier, Point, Scalar, Suite};
 
@@ -98,7 +99,7 @@ fn find_culprits<S: Suite>(
 ) -> Result<Vec<Identifier<S>>, Error<S>> {
     let signers = package.signers();
     let lambdas = lagrange_coefficients::<S>(&Scalar::<S>::ZERO, &signers)?;
-    let mut culprits = Vec::new();
+    let mut checks = Vec::with_capacity(signers.len());
     for (index, ((id, commitments), lambda)) in
         package.commitments().iter().zip(lambdas).enumerate()
     {
@@ -106,11 +107,14 @@ fn find_culprits<S: Suite>(
             .get(id)
             .ok_or(Error::MissingSignatureShare { culprit: *id })?;
         let y = public.verifying_share(id)?;
-        if !share_is_valid(share, commitments, derived, index, lambda, &y) {
-            culprits.push(*id);
-        }
+        checks.push((*id, share, commitments, index, lambda, y));
     }
-    Ok(culprits)
+    Ok(culprits(
+        &checks,
+        |(id, share, commitments, index, lambda, y)| {
+            (!share_is_valid(share, commitments, derived, *index, *lambda, y)).then_some(*id)
+        },
+    ))
 }
 
 /// `z_i G == D_i + rho_i E_i + (lambda_i c) Y_i` for the signer at `index`

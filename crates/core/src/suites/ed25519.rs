@@ -60,9 +60,11 @@ impl Suite for Ed25519 {
     }
 
     fn vartime_msm(terms: &[(EdwardsPoint, Scalar)]) -> EdwardsPoint {
-        EdwardsPoint::vartime_multiscalar_mul(
-            terms.iter().map(|(_, k)| k),
-            terms.iter().map(|(p, _)| p),
-        )
+        crate::msm::parallel(terms, |part: &[(EdwardsPoint, Scalar)]| {
+            EdwardsPoint::vartime_multiscalar_mul(
+                part.iter().map(|(_, k)| k),
+                part.iter().map(|(p, _)| p),
+            )
+        })
     }
 }

@@ -98,7 +98,8 @@ fn sec1_decode<G: group::Group + GroupEncoding>(bytes: &[u8]) -> Result<G, Point
 
 /// The RustCrypto backends' variable-time linear combination (wNAF; GLV on
 /// secp256k1) below `pippenger_from` terms, Pippenger's method from there
-/// on (see [`crate::msm`]), or the identity for no terms.
+/// on (see [`crate::msm`]), or the identity for no terms; split across
+/// threads by [`crate::msm::parallel`].
 #[cfg(any(feature = "secp256k1", feature = "p256", feature = "secp256k1-tr"))]
 fn sec1_msm<G, F>(terms: &[(G, F)], pippenger_from: usize) -> G
 where
@@ -108,8 +109,11 @@ where
     if terms.is_empty() {
         return <G as group::Group>::identity();
     }
-    if terms.len() >= pippenger_from {
-        return crate::msm::pippenger(terms, true);
-    }
-    G::lincomb_vartime(terms)
+    crate::msm::parallel(terms, |part: &[(G, F)]| {
+        if part.len() >= pippenger_from {
+            crate::msm::pippenger(part, true)
+        } else {
+            G::lincomb_vartime(part)
+        }
+    })
 }

@@ -50,9 +50,11 @@ impl Suite for Ristretto255 {
     }
 
     fn vartime_msm(terms: &[(RistrettoPoint, Scalar)]) -> RistrettoPoint {
-        RistrettoPoint::vartime_multiscalar_mul(
-            terms.iter().map(|(_, k)| k),
-            terms.iter().map(|(p, _)| p),
-        )
+        crate::msm::parallel(terms, |part: &[(RistrettoPoint, Scalar)]| {
+            RistrettoPoint::vartime_multiscalar_mul(
+                part.iter().map(|(_, k)| k),
+                part.iter().map(|(p, _)| p),
+            )
+        })
     }
 }
