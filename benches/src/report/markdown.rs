@@ -216,6 +216,8 @@ pub fn index_section(ops: &[OpResults], provenance: &Provenance) -> String {
     for peer in peers {
         ratio_summary(&mut out, ops, peer);
     }
+    out.push_str(&super::floor::section(ops));
+    out.push_str(&super::single::section(ops));
     let _ = writeln!(out, "{END_MARKER}");
     out
 }

@@ -36,10 +36,12 @@
 
 pub mod chart;
 pub mod data;
+pub mod floor;
 pub mod format;
 pub mod headline;
 pub mod markdown;
 pub mod seed;
+pub mod single;
 pub mod store;
 pub mod upgrade;
 
@@ -391,6 +393,68 @@ mod tests {
             // 2023-11-14 22:13 UTC
             set_time(criterion, op, suite, function, param, 1_700_000_000);
         }
+    }
+
+    #[test]
+    fn floors_and_single_key_baselines_in_the_index() {
+        let root = temp_dir("floors");
+        let criterion = root.join("criterion");
+        let out = root.join("reports");
+        for (param, ns) in [
+            ("mul-base", 10_000.0),
+            ("mul", 40_000.0),
+            ("msm-2", 60_000.0),
+            ("msm-100", 2_000_000.0),
+            ("msm-1000", 10_000_000.0),
+            ("hash-to-scalar", 1_000.0),
+        ] {
+            fake_result(&criterion, "primitives", "p256", "tessera", param, ns);
+        }
+        // Floor of frost-round2 at 2-of-3: 3 H + MSM(2) = 63 µs.
+        fake_result(
+            &criterion,
+            "frost-round2",
+            "p256",
+            "tessera",
+            "2-of-3",
+            94_500.0,
+        );
+        fake_result(
+            &criterion,
+            "frost-round2",
+            "p256",
+            "tessera",
+            "3-of-4",
+            120_000.0,
+        );
+        fake_result(
+            &criterion,
+            "frost-round2",
+            "p256",
+            "single-key",
+            "1-of-1",
+            30_000.0,
+        );
+        generate(&options(&criterion, &out)).unwrap();
+        let index = fs::read_to_string(out.join("README.md")).unwrap();
+        assert!(index.contains("### Floors"), "{index}");
+        assert!(
+            index.contains(
+                "| [`frost-round2`](frost-round2.md) | p256 | 2-of-3 | 94.5 µs | 63.0 µs | 1.50 |"
+            ),
+            "{index}"
+        );
+        assert!(
+            index.contains("Worst time / floor per suite: p256 1.50"),
+            "{index}"
+        );
+        assert!(index.contains("### Against a single key"), "{index}");
+        assert!(
+            index.contains("| [`frost-round2`](frost-round2.md) | p256 | 30.0 µs | 94.5 µs (3.15) | 120 µs (4.00) |"),
+            "{index}"
+        );
+        assert!(out.join("primitives.md").exists());
+        let _ = fs::remove_dir_all(&root);
     }
 
     #[test]
