@@ -34,6 +34,7 @@
 //! a store that cannot be read is an error (it is never replaced). Nothing
 //! written names an absolute path.
 
+pub mod bytes;
 pub mod chart;
 pub mod data;
 pub mod floor;

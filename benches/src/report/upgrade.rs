@@ -1,7 +1,7 @@
 //! The question the toolkit exists to answer for a wallet: what does
 //! raising the account from 2-of-3 to 3-of-4 cost? One row per operation
-//! and suite measured at both sizes: tessera's median at each and their
-//! ratio.
+//! and suite measured at both sizes: tessera's median at each, their
+//! ratio, and the bytes one party sends at each (see [`super::bytes`]).
 
 use std::fmt::Write as _;
 
@@ -23,15 +23,21 @@ pub fn section(ops: &[OpResults]) -> String {
             else {
                 continue;
             };
+            let bytes = |t, n| {
+                super::bytes::per_party(&op.op, suite, t, n)
+                    .map_or_else(|| "—".to_owned(), |b| format!("{b} B"))
+            };
             let _ = writeln!(
                 rows,
-                "| [`{}`]({}.md) | {} | {} | {} | {} |",
+                "| [`{}`]({}.md) | {} | {} | {} | {} | {} | {} |",
                 op.op,
                 file_stem(&op.op),
                 md_cell(suite),
                 format_time(from.median.point),
                 format_time(to.median.point),
                 format_ratio(to.median.point / from.median.point),
+                bytes(2, 3),
+                bytes(3, 4),
             );
         }
     }
@@ -44,10 +50,15 @@ pub fn section(ops: &[OpResults]) -> String {
         out,
         "What adding a fourth factor and a third required signer costs: \
          tessera's median time per operation at {FROM} and at {TO}, and \
-         their ratio ({TO} / {FROM}).\n"
+         their ratio ({TO} / {FROM}); and the bytes one party sends in the \
+         operation at each size, from the protocols' encodings (— where \
+         the operation sends nothing or its size is not computed).\n"
     );
-    let _ = writeln!(out, "| operation | suite | {FROM} | {TO} | ratio |");
-    out.push_str("|---|---|---:|---:|---:|\n");
+    let _ = writeln!(
+        out,
+        "| operation | suite | {FROM} | {TO} | ratio | bytes sent {FROM} | bytes sent {TO} |"
+    );
+    out.push_str("|---|---|---:|---:|---:|---:|---:|\n");
     out.push_str(&rows);
     out.push('\n');
     out
@@ -82,7 +93,7 @@ mod tests {
         let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("| [")).collect();
         assert_eq!(
             lines,
-            ["| [`frost-round2`](frost-round2.md) | p256 | 200 µs | 300 µs | 1.50 |"]
+            ["| [`frost-round2`](frost-round2.md) | p256 | 200 µs | 300 µs | 1.50 | 35 B | 35 B |"]
         );
         assert!(section(&group_by_op(rows[2..].iter())).is_empty());
     }
