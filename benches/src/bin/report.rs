@@ -121,6 +121,7 @@ fn main() -> ExitCode {
         command: COMMAND.to_owned(),
         commit: commit(&root),
         rustc: rustc(&root),
+        machine: tessera_benches::report::machine(),
         readme: Some(root.join("README.md")),
     };
     match generate(&options) {

@@ -76,6 +76,9 @@ pub struct Options {
     pub commit: Option<String>,
     /// The compiler (`rustc --version`), recorded with each new result.
     pub rustc: Option<String>,
+    /// The machine (CPU model and core count, see [`machine`]), named on
+    /// every generated page.
+    pub machine: Option<String>,
     /// The top-level `README.md` whose headline table
     /// ([`headline::START_MARKER`] .. [`headline::END_MARKER`]) is
     /// regenerated; left alone when `None` or without the markers.
@@ -161,6 +164,39 @@ impl std::error::Error for ReportError {
     }
 }
 
+/// The CPU model (from `/proc/cpuinfo`, where there is one) and the number
+/// of cores the standard library reports, e.g. `Intel(R) Xeon(R) ... (2 cores)`.
+pub fn machine() -> Option<String> {
+    let cores = std::thread::available_parallelism().ok().map(usize::from);
+    let model = fs::read_to_string("/proc/cpuinfo").ok().and_then(|text| {
+        text.lines()
+            .find(|l| l.starts_with("model name"))
+            .and_then(|l| l.split_once(':'))
+            .map(|(_, v)| v.trim().to_owned())
+    });
+    match (model, cores) {
+        (Some(m), Some(c)) => Some(format!("{m} ({c} cores)")),
+        (Some(m), None) => Some(m),
+        (None, Some(c)) => Some(format!("{} ({c} cores)", std::env::consts::ARCH)),
+        (None, None) => None,
+    }
+}
+
+/// The line every page gives about the run that generated it.
+fn environment(options: &Options) -> String {
+    let unknown = || "unknown".to_owned();
+    format!(
+        "Generated on {}, with {}, at commit {} (each row's own date and \
+         commit are on its operation's page).",
+        options.machine.clone().unwrap_or_else(unknown),
+        options.rustc.clone().unwrap_or_else(unknown),
+        options
+            .commit
+            .as_deref()
+            .map_or_else(unknown, |c| format!("`{c}`")),
+    )
+}
+
 fn write_file(path: &Path, contents: &str, written: &mut Vec<PathBuf>) -> Result<(), ReportError> {
     fs::write(path, contents).map_err(|source| ReportError::Write {
         path: path.to_owned(),
@@ -226,6 +262,7 @@ pub fn generate(options: &Options) -> Result<Summary, ReportError> {
     let ops = data::group_by_op(store.rows());
     let provenance = Provenance {
         command: options.command.clone(),
+        environment: environment(options),
         measured: data::measured_range(store.rows())
             .map(|(first, last)| format::display_measured_range(first, last)),
     };
@@ -353,6 +390,7 @@ mod tests {
             command: COMMAND.to_owned(),
             commit: Some("abc1234".to_owned()),
             rustc: Some("rustc 1.95.0".to_owned()),
+            machine: Some("Test CPU (2 cores)".to_owned()),
             readme: None,
         }
     }
@@ -455,6 +493,10 @@ mod tests {
             "{index}"
         );
         assert!(out.join("primitives.md").exists());
+        let environment = "Generated on Test CPU (2 cores), with rustc 1.95.0, at commit `abc1234`";
+        assert!(index.contains(environment), "{index}");
+        let page = fs::read_to_string(out.join("frost-round2.md")).unwrap();
+        assert!(page.contains(environment), "{page}");
         let _ = fs::remove_dir_all(&root);
     }
 
