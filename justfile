@@ -16,6 +16,15 @@ lint:
 bench:
     cargo bench --workspace
 
+# Run every benchmark and save the results as criterion baseline NAME.
+bench-save name:
+    cargo bench -p tessera-benches --benches -- --save-baseline {{name}}
+
+# Run every benchmark again and print those slower than baseline NAME by more than PERCENT.
+bench-compare name percent="10":
+    cargo bench -p tessera-benches --benches
+    cargo run -p tessera-benches --release --bin report -- compare {{name}} --threshold {{percent}}
+
 # Generate Markdown tables and SVG charts of the benchmark results into reports/.
 report:
     cargo run -p tessera-benches --release --bin report

@@ -21,6 +21,7 @@ use tessera_benches::report::{COMMAND, Options, generate};
 
 const USAGE: &str = "\
 usage: report [--criterion DIR] [--out DIR]
+       report compare NAME [--threshold PERCENT] [--criterion DIR]
 
 Merges criterion's benchmark results into <out>/data.json (keeping every other
 stored result) and regenerates the Markdown tables and SVG charts from it.
@@ -28,7 +29,12 @@ stored result) and regenerates the Markdown tables and SVG charts from it.
   --criterion DIR  criterion's output directory
                    (default: $CARGO_TARGET_DIR/criterion or <workspace>/target/criterion)
   --out DIR        where to write the reports (default: <workspace>/reports)
-  -h, --help       print this help";
+  -h, --help       print this help
+
+`compare NAME` reads, for every benchmark, the baseline criterion saved with
+`--save-baseline NAME` and the latest result, and prints those whose median is
+slower by more than PERCENT (default 10); it exits with status 1 when there is
+one (`just bench-save NAME`, then `just bench-compare NAME`).";
 
 /// The workspace root: the parent of this package's directory.
 fn workspace_root() -> PathBuf {
@@ -75,10 +81,7 @@ fn rustc(root: &Path) -> Option<String> {
 
 fn parse_args() -> Result<Option<(PathBuf, PathBuf)>, String> {
     let root = workspace_root();
-    let mut criterion = match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(target) => PathBuf::from(target).join("criterion"),
-        None => root.join("target").join("criterion"),
-    };
+    let mut criterion = default_criterion();
     let mut out = root.join("reports");
     let mut args = std::env::args_os().skip(1);
     while let Some(arg) = args.next() {
@@ -102,7 +105,76 @@ fn parse_args() -> Result<Option<(PathBuf, PathBuf)>, String> {
     Ok(Some((criterion, out)))
 }
 
+/// `report compare NAME [--threshold PERCENT] [--criterion DIR]`.
+fn compare(mut args: impl Iterator<Item = std::ffi::OsString>) -> ExitCode {
+    let mut criterion = default_criterion();
+    let mut baseline = None;
+    let mut percent = 10.0;
+    while let Some(arg) = args.next() {
+        match arg.to_str() {
+            Some("--criterion") => match args.next() {
+                Some(dir) => criterion = PathBuf::from(dir),
+                None => return usage_error("--criterion needs a directory"),
+            },
+            Some("--threshold") => match args.next().and_then(|p| p.to_str()?.parse().ok()) {
+                Some(p) => percent = p,
+                None => return usage_error("--threshold needs a percentage"),
+            },
+            Some(name) if baseline.is_none() && !name.starts_with('-') => {
+                baseline = Some(name.to_owned());
+            }
+            _ => return usage_error(&format!("unexpected argument {}", arg.to_string_lossy())),
+        }
+    }
+    let Some(baseline) = baseline else {
+        return usage_error("compare needs the name of a saved baseline");
+    };
+    let changes = match tessera_benches::report::compare::changes(&criterion, &baseline) {
+        Ok(changes) => changes,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if changes.is_empty() {
+        eprintln!(
+            "error: no benchmark has both a `{baseline}` baseline and a latest result under {}",
+            criterion.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    let slower = tessera_benches::report::compare::regressions(&changes, percent);
+    println!(
+        "{} benchmarks compared against `{baseline}`; slower by more than {percent}%:",
+        changes.len()
+    );
+    if slower.is_empty() {
+        println!("none");
+        ExitCode::SUCCESS
+    } else {
+        print!("{slower}");
+        ExitCode::from(1)
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}\n\n{USAGE}");
+    ExitCode::from(2)
+}
+
+fn default_criterion() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(target) => PathBuf::from(target).join("criterion"),
+        None => workspace_root().join("target").join("criterion"),
+    }
+}
+
 fn main() -> ExitCode {
+    let mut args = std::env::args_os().skip(1).peekable();
+    if args.peek().is_some_and(|a| a == "compare") {
+        args.next();
+        return compare(args);
+    }
     let (criterion_dir, out_dir) = match parse_args() {
         Ok(Some(dirs)) => dirs,
         Ok(None) => {

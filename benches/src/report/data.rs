@@ -116,13 +116,24 @@ impl StatJson {
 /// [`ReportError::Read`] when `criterion_dir` itself cannot be read. Every
 /// other problem is a warning in [`Dataset::warnings`].
 pub fn load(criterion_dir: &Path) -> Result<Dataset, ReportError> {
+    load_named(criterion_dir, "new")
+}
+
+/// Reads every result under `criterion_dir` saved under `name`: `new` for
+/// the latest run, or a baseline saved with criterion's
+/// `--save-baseline NAME`.
+///
+/// # Errors
+///
+/// As [`load`].
+pub fn load_named(criterion_dir: &Path, name: &str) -> Result<Dataset, ReportError> {
     let mut dataset = Dataset::default();
     let mut dirs = Vec::new();
     fs::read_dir(criterion_dir).map_err(|source| ReportError::Read {
         path: criterion_dir.to_owned(),
         source,
     })?;
-    find_new_dirs(criterion_dir, 0, &mut dirs, &mut dataset.warnings);
+    find_new_dirs(criterion_dir, name, 0, &mut dirs, &mut dataset.warnings);
     dirs.sort();
 
     let mut by_key: BTreeMap<(String, String, String, String), Measurement> = BTreeMap::new();
@@ -158,9 +169,15 @@ pub fn load(criterion_dir: &Path) -> Result<Dataset, ReportError> {
     Ok(dataset)
 }
 
-/// Collects the `new/` directories holding a `benchmark.json` below `dir`,
-/// without following symbolic links.
-fn find_new_dirs(dir: &Path, depth: usize, found: &mut Vec<PathBuf>, warnings: &mut Vec<String>) {
+/// Collects the directories called `name` (`new/`, or a saved baseline)
+/// holding a `benchmark.json` below `dir`, without following symbolic links.
+fn find_new_dirs(
+    dir: &Path,
+    name: &str,
+    depth: usize,
+    found: &mut Vec<PathBuf>,
+    warnings: &mut Vec<String>,
+) {
     if depth > MAX_DEPTH {
         return;
     }
@@ -184,12 +201,12 @@ fn find_new_dirs(dir: &Path, depth: usize, found: &mut Vec<PathBuf>, warnings: &
             continue;
         }
         let path = entry.path();
-        if entry.file_name() == "new" {
+        if entry.file_name() == name {
             if path.join("benchmark.json").is_file() {
                 found.push(path);
             }
         } else {
-            find_new_dirs(&path, depth + 1, found, warnings);
+            find_new_dirs(&path, name, depth + 1, found, warnings);
         }
     }
 }

@@ -36,6 +36,7 @@
 
 pub mod bytes;
 pub mod chart;
+pub mod compare;
 pub mod data;
 pub mod floor;
 pub mod format;
