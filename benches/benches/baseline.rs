@@ -15,7 +15,7 @@
 //!   `frost-round2` and `frost-verify` (Ed25519 with ed25519-dalek, ECDSA
 //!   with k256 / p256 for secp256k1 / P-256, BIP-340 with k256 for
 //!   secp256k1-tr; ristretto255 has no standard single-key scheme),
-//!   `ecdsa-sign` (k256 / p256 ECDSA) and `bip445-sign` (BIP-340).
+//!   `ecdsa-sign` (k256 / p256 ECDSA) and `bip445-sign/secp256k1` (BIP-340).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -99,18 +99,19 @@ fn msm_threads<S: Suite>(c: &mut Criterion) {
 }
 
 /// Benches `sign` and `verify` of a single key as `single-key/1-of-1` in
-/// the groups `sign_groups` and `frost-verify` of suite `S`.
+/// the groups `sign_groups` (full group names) and `frost-verify` of suite
+/// `S`.
 fn single_key<S: Suite, G>(
     c: &mut Criterion,
-    sign_groups: &[&str],
+    sign_groups: &[String],
     sign: impl Fn(&[u8]) -> G,
     verify: impl Fn(&[u8], &G),
 ) {
     let message = [0x5au8; 32];
     let signature = sign(&message);
     verify(&message, &signature);
-    for op in sign_groups {
-        let mut group = c.benchmark_group(group_name::<S>(op));
+    for name in sign_groups {
+        let mut group = c.benchmark_group(name);
         group.bench_function(BenchmarkId::new(SINGLE_KEY, ONE_OF_ONE), |b| {
             b.iter(|| sign(black_box(&message)));
         });
@@ -132,7 +133,7 @@ fn single_keys(c: &mut Criterion) {
     let ed_public = ed.verifying_key();
     single_key::<Ed25519, _>(
         c,
-        &["frost-round2"],
+        &[group_name::<Ed25519>("frost-round2")],
         |m| ed25519_dalek::Signer::sign(&ed, m),
         |m, s| ed_public.verify_strict(m, s).unwrap(),
     );
@@ -141,7 +142,10 @@ fn single_keys(c: &mut Criterion) {
     let k_public = *k.verifying_key();
     single_key::<Secp256k1, _>(
         c,
-        &["frost-round2", "ecdsa-sign"],
+        &[
+            group_name::<Secp256k1>("frost-round2"),
+            group_name::<Secp256k1>("ecdsa-sign"),
+        ],
         |m| -> k256::ecdsa::Signature { k256::ecdsa::signature::Signer::sign(&k, m) },
         |m, s| k256::ecdsa::signature::Verifier::verify(&k_public, m, s).unwrap(),
     );
@@ -150,7 +154,10 @@ fn single_keys(c: &mut Criterion) {
     let p_public = *p.verifying_key();
     single_key::<P256, _>(
         c,
-        &["frost-round2", "ecdsa-sign"],
+        &[
+            group_name::<P256>("frost-round2"),
+            group_name::<P256>("ecdsa-sign"),
+        ],
         |m| -> p256::ecdsa::Signature { p256::ecdsa::signature::Signer::sign(&p, m) },
         |m, s| p256::ecdsa::signature::Verifier::verify(&p_public, m, s).unwrap(),
     );
@@ -158,9 +165,14 @@ fn single_keys(c: &mut Criterion) {
     let schnorr = k256::schnorr::SigningKey::from_slice(&secret).unwrap();
     let schnorr_public = *schnorr.verifying_key();
     let aux = [7u8; 32];
+    // BIP 445's benches run on the secp256k1 suite (its group is
+    // `bip445-sign/secp256k1`).
     single_key::<Secp256k1Tr, _>(
         c,
-        &["frost-round2", "bip445-sign"],
+        &[
+            group_name::<Secp256k1Tr>("frost-round2"),
+            group_name::<Secp256k1>("bip445-sign"),
+        ],
         |m| schnorr.sign_raw(m, &aux).unwrap(),
         |m, s| schnorr_public.verify_raw(m, s).unwrap(),
     );

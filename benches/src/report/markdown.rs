@@ -208,6 +208,12 @@ pub fn index_section(ops: &[OpResults], provenance: &Provenance) -> String {
     out.push('\n');
 
     out.push_str(&super::upgrade::section(ops));
+    if !super::bars::transition_bars(ops).is_empty() {
+        out.push_str(
+            "[`reshare`](reshare.md) by transition:\n\n\
+             ![reshare transitions](reshare-transitions.svg)\n\n",
+        );
+    }
 
     // Ratio summaries, one table per peer.
     let mut peers: Vec<&str> = ops

@@ -34,6 +34,7 @@
 //! a store that cannot be read is an error (it is never replaced). Nothing
 //! written names an absolute path.
 
+pub mod bars;
 pub mod bytes;
 pub mod chart;
 pub mod compare;
@@ -281,6 +282,30 @@ pub fn generate(options: &Options) -> Result<Summary, ReportError> {
             &svg,
             &mut written,
         )?;
+    }
+
+    // Bar charts of the categorical comparisons.
+    for (name, title, bars, reference) in [
+        (
+            "upgrade",
+            "3-of-4 / 2-of-3: tessera's time ratio per operation and suite",
+            bars::upgrade_bars(&ops),
+            Some(1.0),
+        ),
+        (
+            "reshare-transitions",
+            "reshare: tessera's median per transition (µs)",
+            bars::transition_bars(&ops),
+            None,
+        ),
+    ] {
+        if let Some(svg) = bars::render(title, &bars, reference)? {
+            write_file(
+                &options.out_dir.join(format!("{name}.svg")),
+                &svg,
+                &mut written,
+            )?;
+        }
     }
 
     let readme_path = options.out_dir.join("README.md");
