@@ -171,7 +171,7 @@ mod tests {
         let svg = render("ratios", &bars, Some(1.0)).unwrap().unwrap();
         assert!(svg.contains("frost-round2 p256  1.50"), "{svg}");
         assert!(svg.contains("dkg-finish ed25519  2.25"), "{svg}");
-        assert_eq!(svg.matches("<rect").count() >= 2, true);
+        assert!(svg.matches("<rect").count() >= 2);
         assert!(render("none", &[], None).unwrap().is_none());
     }
 }

@@ -28,8 +28,9 @@ use group::Group;
 
 /// From how many terms [`parallel`] splits a multi-scalar multiplication
 /// across threads. Below this the cost of handing work to another thread
-/// (tens of microseconds) is not repaid. Measured with the `msm` bench of
-/// `tessera-benches` (`msm-threads/*`) on x86-64: see the crate README.
+/// (tens of microseconds) is not repaid. The `baseline` bench of
+/// `tessera-benches` measures it (`msm-threads/*`, one thread against
+/// rayon's pool): see the crate README.
 pub const PARALLEL_FROM: usize = 64;
 
 /// `sum(k_i * P_i)` computed with `sequential` (a backend MSM), split across
