@@ -135,6 +135,17 @@ impl<S: Suite> Keychain<S> {
         Ok(Some((key, certificate)))
     }
 
+    /// The encoded threshold-ECDSA pair setups, as stored.
+    pub(crate) fn ecdsa_encoded(&self) -> &[Zeroizing<Vec<u8>>] {
+        &self.ecdsa
+    }
+
+    /// Replaces the encoded threshold-ECDSA pair setups (each is decoded
+    /// strictly when [`Keychain::ecdsa_setups`] is called).
+    pub(crate) fn set_ecdsa_encoded(&mut self, setups: Vec<Zeroizing<Vec<u8>>>) {
+        self.ecdsa = setups;
+    }
+
     /// Removes the session.
     pub fn clear_session(&mut self) {
         self.session = None;
