@@ -44,7 +44,7 @@ pub(crate) fn parse_threshold(text: &str) -> Result<(u16, u16), CliError> {
 }
 
 /// The store files in `dir`, sorted by name.
-fn store_files(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
+pub(crate) fn store_files(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
     let entries = std::fs::read_dir(dir)
         .map_err(|e| CliError::Input(format!("cannot read directory {}: {e}", dir.display())))?;
     let mut files: Vec<PathBuf> = entries
@@ -94,7 +94,7 @@ pub(crate) fn suite_of_dir(dir: &Path) -> Result<&'static str, CliError> {
 
 /// The password: from the file if given, else the environment variable if
 /// set, else a prompt.
-fn password<S: Suite>(args: &PasswordArgs) -> Result<Password, CliError> {
+pub(crate) fn password<S: Suite>(args: &PasswordArgs) -> Result<Password, CliError> {
     if let Some(file) = &args.password_file {
         return Password::from_file::<S>(file).map_err(err);
     }
@@ -119,7 +119,7 @@ pub(crate) fn check_name(name: &str) -> Result<(), CliError> {
 }
 
 /// The path of member `name`'s store file.
-fn path_of(dir: &Path, name: &str) -> PathBuf {
+pub(crate) fn path_of(dir: &Path, name: &str) -> PathBuf {
     dir.join(format!("{name}.{EXT}"))
 }
 
@@ -144,8 +144,9 @@ pub(crate) fn load<S: Suite>(
 }
 
 /// The account of every member's store file; refuses when one is missing.
-fn load_all<S: Suite>(args: &StoreArgs) -> Result<(Account<S>, Password), CliError> {
+fn load_all<S: Suite>(args: &StoreArgs) -> Result<(Account<S>, Password, Sessions<S>), CliError> {
     let (chains, password) = load::<S>(args, None)?;
+    let sessions = sessions_of(&chains);
     let account = Account::from_keychains(chains).map_err(err)?;
     let have = account.members().len();
     let need = account.public().verifying_shares().len();
@@ -155,7 +156,21 @@ fn load_all<S: Suite>(args: &StoreArgs) -> Result<(Account<S>, Password), CliErr
             args.dir.display()
         )));
     }
-    Ok((account, password))
+    Ok((account, password, sessions))
+}
+
+/// The store files' session keys, kept when the files are rewritten
+/// (whether a verifier still accepts their certificates after a refresh
+/// is its policy: `tessera session verify --dir` revokes by epoch).
+pub(crate) type Sessions<S> = Vec<Keychain<S>>;
+
+/// The keychains of `chains` that hold a session.
+pub(crate) fn sessions_of<S: Suite>(chains: &[Keychain<S>]) -> Sessions<S> {
+    chains
+        .iter()
+        .filter(|c| c.session_suite().is_some())
+        .cloned()
+        .collect()
 }
 
 /// Writes every member's store file of `account`.
@@ -163,21 +178,27 @@ fn save_all<S: Suite>(
     account: &Account<S>,
     dir: &Path,
     password: &Password,
+    sessions: &Sessions<S>,
 ) -> Result<(), CliError> {
     let names: Vec<String> = account.members().into_iter().map(String::from).collect();
-    save_members(account, &names, dir, password)
+    save_members(account, &names, dir, password, sessions)
 }
 
-/// Writes the store files of the members `names` of `account`.
+/// Writes the store files of the members `names` of `account`, keeping
+/// the sessions of `sessions`.
 pub(crate) fn save_members<S: Suite>(
     account: &Account<S>,
     names: &[String],
     dir: &Path,
     password: &Password,
+    sessions: &Sessions<S>,
 ) -> Result<(), CliError> {
     let mut rng = rand::rng();
     for name in names {
-        let chain = account.keychain(name).map_err(err)?;
+        let mut chain = account.keychain(name).map_err(err)?;
+        if let Some(old) = sessions.iter().find(|c| c.name() == name) {
+            chain.copy_session_from(old);
+        }
         store::save(
             &path_of(dir, name),
             &chain,
@@ -279,7 +300,7 @@ pub(crate) fn keygen<S: NativeKey + NativeAddress + MaybeEcdsa>(
     }
     std::fs::create_dir_all(&args.out)
         .map_err(|e| CliError::Input(format!("cannot create {}: {e}", args.out.display())))?;
-    save_all(&account, &args.out, &password)?;
+    save_all(&account, &args.out, &password, &Vec::new())?;
     print_summary(out, args.json, "created", &account, &args.out)
 }
 
@@ -344,10 +365,10 @@ pub(crate) fn refresh<S: NativeAddress + MaybeEcdsa>(
     args: &StoreArgs,
     out: &mut impl Write,
 ) -> Result<(), CliError> {
-    let (mut account, password) = load_all::<S>(args)?;
+    let (mut account, password, sessions) = load_all::<S>(args)?;
     account.refresh(&mut rand::rng()).map_err(err)?;
     S::ecdsa_setup(&mut account, false)?;
-    save_all(&account, &args.dir, &password)?;
+    save_all(&account, &args.dir, &password, &sessions)?;
     print_summary(out, args.json, "refreshed", &account, &args.dir)
 }
 
@@ -365,6 +386,7 @@ pub(crate) fn reshare<S: NativeAddress + MaybeEcdsa>(
         check_name(name)?;
     }
     let (chains, password) = load::<S>(&args.store, None)?;
+    let sessions = sessions_of(&chains);
     let mut account = Account::from_keychains(chains).map_err(err)?;
     let all = account.public().verifying_shares().len();
     let present = account.members().len();
@@ -393,7 +415,7 @@ pub(crate) fn reshare<S: NativeAddress + MaybeEcdsa>(
         .change_members(&add, &remove, t, &mut rand::rng())
         .map_err(err)?;
     S::ecdsa_setup(&mut account, false)?;
-    save_all(&account, &args.store.dir, &password)?;
+    save_all(&account, &args.store.dir, &password, &sessions)?;
     // A removed member's old share is of the previous epoch; with other
     // old shares it would still rebuild the key, so its file goes.
     for name in &args.remove {
@@ -417,6 +439,7 @@ pub(crate) fn repair<S: NativeAddress + MaybeEcdsa>(
             args.member
         )));
     }
+    let sessions = sessions_of(&chains);
     let mut account = Account::from_keychains(chains).map_err(err)?;
     account
         .repair(&args.member, &mut rand::rng())
@@ -424,7 +447,7 @@ pub(crate) fn repair<S: NativeAddress + MaybeEcdsa>(
     // The repaired member's pairs are set up again (its setups were lost
     // with its file); the other members' files get the new pairs too.
     S::ecdsa_setup(&mut account, false)?;
-    save_all(&account, &args.store.dir, &password)?;
+    save_all(&account, &args.store.dir, &password, &sessions)?;
     print_summary(out, args.store.json, "repaired", &account, &args.store.dir)
 }
 

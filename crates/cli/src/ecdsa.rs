@@ -17,7 +17,7 @@ use tessera_ecdsa::{EcdsaSuite, Signature};
 use tessera_keys::NativeAddress;
 use tessera_wallet::Account;
 
-use crate::commands::{decode_hex, err, hex_point, load, print_json, save_members};
+use crate::commands::{decode_hex, err, hex_point, load, print_json, save_members, sessions_of};
 use crate::{CliError, SignArgs, VerifyArgs};
 
 /// What the CLI does with threshold ECDSA on a suite: set up the pairs on
@@ -126,6 +126,7 @@ fn prehash(message: &[u8], eth: bool) -> [u8; 32] {
 pub(crate) fn sign<S: EthForm>(args: &SignArgs, out: &mut impl Write) -> Result<(), CliError> {
     let message = decode_hex("message", &args.message)?;
     let (chains, password) = load::<S>(&args.store, Some(&args.signers))?;
+    let sessions = sessions_of(&chains);
     let mut account = Account::from_keychains(chains).map_err(err)?;
     if !account.has_ecdsa_setups() {
         return Err(CliError::Input(format!(
@@ -136,7 +137,13 @@ pub(crate) fn sign<S: EthForm>(args: &SignArgs, out: &mut impl Write) -> Result<
     // Pairs among the signers without a setup (e.g. one side's file was
     // rebuilt elsewhere) are set up now and saved in the signers' files.
     if setup(&mut account, true)? > 0 {
-        save_members(&account, &args.signers, &args.store.dir, &password)?;
+        save_members(
+            &account,
+            &args.signers,
+            &args.store.dir,
+            &password,
+            &sessions,
+        )?;
     }
     let signers: Vec<&str> = args.signers.iter().map(String::as_str).collect();
     let digest = prehash(&message, args.eth);

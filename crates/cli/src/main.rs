@@ -58,6 +58,10 @@ enum Command {
     /// Reconstruct the secret key from threshold members (the exit when a
     /// member stops cooperating); prints it only with --export.
     Reconstruct(ReconstructArgs),
+    /// Session keys certified by the account's threshold key: issue, sign
+    /// an action, verify, revoke.
+    #[command(subcommand)]
+    Session(session::SessionCommand),
     /// Bytes one party sends in each DKG round per suite, and in each
     /// round of a threshold ECDSA (DKLs23) signature.
     Sizes,
@@ -310,6 +314,8 @@ macro_rules! with_ecdsa_suite {
     };
 }
 
+mod session;
+
 /// The refusal of `--eth` without `--scheme ecdsa`.
 fn eth_needs_ecdsa() -> CliError {
     CliError::Input("--eth signs Ethereum ECDSA; add --scheme ecdsa (suite secp256k1)".into())
@@ -350,6 +356,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), CliError> {
             let suite = commands::suite_of_dir(&a.store.dir)?;
             with_suite!(suite, S => commands::reconstruct::<S>(&a, out))
         }
+        Command::Session(c) => session::run(c, out),
         Command::Sizes => sizes(out),
         Command::Demo => demo_all(out),
         Command::VssDemo => vss_demo_all(out),

@@ -146,6 +146,13 @@ impl<S: Suite> Keychain<S> {
         self.ecdsa = setups;
     }
 
+    /// Takes over `other`'s session key and certificate (or none), as they
+    /// are stored: keeps a member's session when its keychain is rebuilt
+    /// after a refresh, reshare or repair.
+    pub fn copy_session_from(&mut self, other: &Self) {
+        self.session.clone_from(&other.session);
+    }
+
     /// Removes the session.
     pub fn clear_session(&mut self) {
         self.session = None;
