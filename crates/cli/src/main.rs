@@ -151,6 +151,14 @@ struct SignArgs {
     /// (EIP-191) digest of the message and print `r || s || v`.
     #[arg(long)]
     eth: bool,
+    /// On secp256k1-tr: sign BIP-340 for the Taproot output key (BIP-341
+    /// key path) of the group key, the internal key.
+    #[arg(long)]
+    taproot: bool,
+    /// With --taproot: the script tree's Merkle root, hex (32 bytes);
+    /// without it, no script path (BIP-86).
+    #[arg(long, value_name = "HEX", requires = "taproot")]
+    merkle_root: Option<String>,
 }
 
 #[derive(Args)]
@@ -176,6 +184,13 @@ struct VerifyArgs {
     /// is checked by recovering the key.
     #[arg(long)]
     eth: bool,
+    /// On secp256k1-tr: the signature is BIP-340 under the Taproot output
+    /// key of --group-key (the internal key) and --merkle-root.
+    #[arg(long)]
+    taproot: bool,
+    /// With --taproot: the script tree's Merkle root, hex (32 bytes).
+    #[arg(long, value_name = "HEX", requires = "taproot")]
+    merkle_root: Option<String>,
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -315,6 +330,7 @@ macro_rules! with_ecdsa_suite {
 }
 
 mod session;
+mod taproot;
 
 /// The refusal of `--eth` without `--scheme ecdsa`.
 fn eth_needs_ecdsa() -> CliError {
@@ -331,13 +347,17 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), CliError> {
             let suite = commands::suite_of_dir(&a.store.dir)?;
             match a.scheme {
                 Scheme::Frost if a.eth => Err(eth_needs_ecdsa()),
+                Scheme::Frost if a.taproot => taproot::sign(suite, &a, out),
                 Scheme::Frost => with_suite!(suite, S => commands::sign::<S>(&a, out)),
+                Scheme::Ecdsa if a.taproot => Err(taproot::needs_frost()),
                 Scheme::Ecdsa => with_ecdsa_suite!(suite, S => ecdsa::sign::<S>(&a, out)),
             }
         }
         Command::Verify(a) => match a.scheme {
             Scheme::Frost if a.eth => Err(eth_needs_ecdsa()),
+            Scheme::Frost if a.taproot => taproot::verify(&a, out),
             Scheme::Frost => with_suite!(a.suite.as_str(), S => commands::verify::<S>(&a, out)),
+            Scheme::Ecdsa if a.taproot => Err(taproot::needs_frost()),
             Scheme::Ecdsa => with_ecdsa_suite!(a.suite.as_str(), S => ecdsa::verify::<S>(&a, out)),
         },
         Command::Refresh(a) => {
