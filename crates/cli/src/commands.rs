@@ -13,8 +13,9 @@ use tessera_keys::{NativeAddress, NativeKey};
 use tessera_wallet::Account;
 use tessera_wallet::store::{self, Header, KdfParams, Keychain, Password};
 
+use crate::ecdsa::MaybeEcdsa;
 use crate::{
-    CliError, KeygenArgs, PasswordArgs, ReconstructArgs, RepairArgs, ReshareArgs, SignArgs,
+    CliError, KeygenArgs, PasswordArgs, ReconstructArgs, RepairArgs, ReshareArgs, Scheme, SignArgs,
     StoreArgs, VerifyArgs,
 };
 
@@ -22,7 +23,7 @@ use crate::{
 const EXT: &str = "tsr";
 
 /// A wallet error as a CLI error.
-fn err<E: std::fmt::Display>(e: E) -> CliError {
+pub(crate) fn err<E: std::fmt::Display>(e: E) -> CliError {
     CliError::Input(e.to_string())
 }
 
@@ -43,7 +44,7 @@ pub(crate) fn parse_threshold(text: &str) -> Result<(u16, u16), CliError> {
 }
 
 /// The store files in `dir`, sorted by name.
-fn store_files(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
+pub(crate) fn store_files(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
     let entries = std::fs::read_dir(dir)
         .map_err(|e| CliError::Input(format!("cannot read directory {}: {e}", dir.display())))?;
     let mut files: Vec<PathBuf> = entries
@@ -93,7 +94,7 @@ pub(crate) fn suite_of_dir(dir: &Path) -> Result<&'static str, CliError> {
 
 /// The password: from the file if given, else the environment variable if
 /// set, else a prompt.
-fn password<S: Suite>(args: &PasswordArgs) -> Result<Password, CliError> {
+pub(crate) fn password<S: Suite>(args: &PasswordArgs) -> Result<Password, CliError> {
     if let Some(file) = &args.password_file {
         return Password::from_file::<S>(file).map_err(err);
     }
@@ -103,14 +104,28 @@ fn password<S: Suite>(args: &PasswordArgs) -> Result<Password, CliError> {
     Password::prompt::<S>("store password: ").map_err(err)
 }
 
+/// A member name is a file name: letters, digits, '-' and '_'.
+pub(crate) fn check_name(name: &str) -> Result<(), CliError> {
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(CliError::Input(format!(
+            "invalid member name '{name}': use letters, digits, '-' and '_'"
+        )));
+    }
+    Ok(())
+}
+
 /// The path of member `name`'s store file.
-fn path_of(dir: &Path, name: &str) -> PathBuf {
+pub(crate) fn path_of(dir: &Path, name: &str) -> PathBuf {
     dir.join(format!("{name}.{EXT}"))
 }
 
 /// Opens the store files of `names` (all files in the directory when
 /// `None`).
-fn load<S: Suite>(
+pub(crate) fn load<S: Suite>(
     args: &StoreArgs,
     names: Option<&[String]>,
 ) -> Result<(Vec<Keychain<S>>, Password), CliError> {
@@ -129,8 +144,9 @@ fn load<S: Suite>(
 }
 
 /// The account of every member's store file; refuses when one is missing.
-fn load_all<S: Suite>(args: &StoreArgs) -> Result<(Account<S>, Password), CliError> {
+fn load_all<S: Suite>(args: &StoreArgs) -> Result<(Account<S>, Password, Sessions<S>), CliError> {
     let (chains, password) = load::<S>(args, None)?;
+    let sessions = sessions_of(&chains);
     let account = Account::from_keychains(chains).map_err(err)?;
     let have = account.members().len();
     let need = account.public().verifying_shares().len();
@@ -140,7 +156,21 @@ fn load_all<S: Suite>(args: &StoreArgs) -> Result<(Account<S>, Password), CliErr
             args.dir.display()
         )));
     }
-    Ok((account, password))
+    Ok((account, password, sessions))
+}
+
+/// The store files' session keys, kept when the files are rewritten
+/// (whether a verifier still accepts their certificates after a refresh
+/// is its policy: `tessera session verify --dir` revokes by epoch).
+pub(crate) type Sessions<S> = Vec<Keychain<S>>;
+
+/// The keychains of `chains` that hold a session.
+pub(crate) fn sessions_of<S: Suite>(chains: &[Keychain<S>]) -> Sessions<S> {
+    chains
+        .iter()
+        .filter(|c| c.session_suite().is_some())
+        .cloned()
+        .collect()
 }
 
 /// Writes every member's store file of `account`.
@@ -148,10 +178,27 @@ fn save_all<S: Suite>(
     account: &Account<S>,
     dir: &Path,
     password: &Password,
+    sessions: &Sessions<S>,
+) -> Result<(), CliError> {
+    let names: Vec<String> = account.members().into_iter().map(String::from).collect();
+    save_members(account, &names, dir, password, sessions)
+}
+
+/// Writes the store files of the members `names` of `account`, keeping
+/// the sessions of `sessions`.
+pub(crate) fn save_members<S: Suite>(
+    account: &Account<S>,
+    names: &[String],
+    dir: &Path,
+    password: &Password,
+    sessions: &Sessions<S>,
 ) -> Result<(), CliError> {
     let mut rng = rand::rng();
-    for name in account.members() {
-        let chain = account.keychain(name).map_err(err)?;
+    for name in names {
+        let mut chain = account.keychain(name).map_err(err)?;
+        if let Some(old) = sessions.iter().find(|c| c.name() == name) {
+            chain.copy_session_from(old);
+        }
         store::save(
             &path_of(dir, name),
             &chain,
@@ -164,17 +211,17 @@ fn save_all<S: Suite>(
     Ok(())
 }
 
-fn hex_point<S: Suite>(p: &Point<S>) -> String {
+pub(crate) fn hex_point<S: Suite>(p: &Point<S>) -> String {
     hex::encode(p.to_bytes())
 }
 
-fn decode_hex(what: &str, text: &str) -> Result<Vec<u8>, CliError> {
+pub(crate) fn decode_hex(what: &str, text: &str) -> Result<Vec<u8>, CliError> {
     hex::decode(text.strip_prefix("0x").unwrap_or(text))
         .map_err(|e| CliError::Input(format!("the {what} is not valid hex: {e}")))
 }
 
 /// A JSON value on one line.
-fn print_json(out: &mut impl Write, value: &serde_json::Value) -> Result<(), CliError> {
+pub(crate) fn print_json(out: &mut impl Write, value: &serde_json::Value) -> Result<(), CliError> {
     writeln!(out, "{value}")?;
     Ok(())
 }
@@ -220,7 +267,7 @@ fn print_summary<S: NativeAddress>(
     Ok(())
 }
 
-pub(crate) fn keygen<S: NativeKey + NativeAddress>(
+pub(crate) fn keygen<S: NativeKey + NativeAddress + MaybeEcdsa>(
     args: &KeygenArgs,
     t: u16,
     n: u16,
@@ -233,15 +280,7 @@ pub(crate) fn keygen<S: NativeKey + NativeAddress>(
         )));
     }
     for name in &args.members {
-        if name.is_empty()
-            || !name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
-            return Err(CliError::Input(format!(
-                "invalid member name '{name}': use letters, digits, '-' and '_'"
-            )));
-        }
+        check_name(name)?;
         if path_of(&args.out, name).exists() {
             return Err(CliError::Input(format!(
                 "{} exists; keygen never overwrites a store file",
@@ -249,12 +288,19 @@ pub(crate) fn keygen<S: NativeKey + NativeAddress>(
             )));
         }
     }
+    if args.scheme == Scheme::Ecdsa && !S::HAS_ECDSA {
+        // Refused before the password prompt.
+        return Err(crate::ecdsa::no_ecdsa::<S>());
+    }
     let password = password::<S>(&args.password)?;
     let names: Vec<&str> = args.members.iter().map(String::as_str).collect();
-    let account = Account::<S>::create(&names, t, &mut rand::rng()).map_err(err)?;
+    let mut account = Account::<S>::create(&names, t, &mut rand::rng()).map_err(err)?;
+    if args.scheme == Scheme::Ecdsa {
+        S::ecdsa_setup(&mut account, true)?;
+    }
     std::fs::create_dir_all(&args.out)
         .map_err(|e| CliError::Input(format!("cannot create {}: {e}", args.out.display())))?;
-    save_all(&account, &args.out, &password)?;
+    save_all(&account, &args.out, &password, &Vec::new())?;
     print_summary(out, args.json, "created", &account, &args.out)
 }
 
@@ -315,38 +361,74 @@ pub(crate) fn verify<S: Suite>(args: &VerifyArgs, out: &mut impl Write) -> Resul
     }
 }
 
-pub(crate) fn refresh<S: NativeAddress>(
+pub(crate) fn refresh<S: NativeAddress + MaybeEcdsa>(
     args: &StoreArgs,
     out: &mut impl Write,
 ) -> Result<(), CliError> {
-    let (mut account, password) = load_all::<S>(args)?;
+    let (mut account, password, sessions) = load_all::<S>(args)?;
     account.refresh(&mut rand::rng()).map_err(err)?;
-    save_all(&account, &args.dir, &password)?;
+    S::ecdsa_setup(&mut account, false)?;
+    save_all(&account, &args.dir, &password, &sessions)?;
     print_summary(out, args.json, "refreshed", &account, &args.dir)
 }
 
-pub(crate) fn reshare<S: NativeAddress>(
+pub(crate) fn reshare<S: NativeAddress + MaybeEcdsa>(
     args: &ReshareArgs,
     out: &mut impl Write,
 ) -> Result<(), CliError> {
     let (t, n) = parse_threshold(&args.to)?;
-    let (mut account, password) = load_all::<S>(&args.store)?;
-    let now = account.members().len();
-    if usize::from(n) != now + 1 {
+    if args.add.is_empty() && args.remove.is_empty() {
+        return Err(CliError::Input(
+            "reshare needs --add NAME or --remove NAME (to keep the members, use refresh)".into(),
+        ));
+    }
+    for name in &args.add {
+        check_name(name)?;
+    }
+    let (chains, password) = load::<S>(&args.store, None)?;
+    let sessions = sessions_of(&chains);
+    let mut account = Account::from_keychains(chains).map_err(err)?;
+    let all = account.public().verifying_shares().len();
+    let present = account.members().len();
+    let removed_present = args
+        .remove
+        .iter()
+        .filter(|name| account.members().contains(&name.as_str()))
+        .count();
+    if present - removed_present + args.remove.len() != all {
         return Err(CliError::Input(format!(
-            "--to {t}-of-{n} with --add {} needs {n} - 1 = {} current members, but there are {now}",
-            args.add,
-            n - 1
+            "{} holds {present} of the {all} members' store files; reshare needs the file of every member that stays",
+            args.store.dir.display()
         )));
     }
+    let after = all + args.add.len() - args.remove.len().min(all);
+    if usize::from(n) != after {
+        return Err(CliError::Input(format!(
+            "--to {t}-of-{n} does not match the members: {all} now, {} added, {} removed, {after} after",
+            args.add.len(),
+            args.remove.len()
+        )));
+    }
+    let add: Vec<&str> = args.add.iter().map(String::as_str).collect();
+    let remove: Vec<&str> = args.remove.iter().map(String::as_str).collect();
     account
-        .add_factor(&args.add, t, &mut rand::rng())
+        .change_members(&add, &remove, t, &mut rand::rng())
         .map_err(err)?;
-    save_all(&account, &args.store.dir, &password)?;
+    S::ecdsa_setup(&mut account, false)?;
+    save_all(&account, &args.store.dir, &password, &sessions)?;
+    // A removed member's old share is of the previous epoch; with other
+    // old shares it would still rebuild the key, so its file goes.
+    for name in &args.remove {
+        let path = path_of(&args.store.dir, name);
+        if path.exists() {
+            std::fs::remove_file(&path)
+                .map_err(|e| CliError::Input(format!("cannot delete {}: {e}", path.display())))?;
+        }
+    }
     print_summary(out, args.store.json, "reshared", &account, &args.store.dir)
 }
 
-pub(crate) fn repair<S: NativeAddress>(
+pub(crate) fn repair<S: NativeAddress + MaybeEcdsa>(
     args: &RepairArgs,
     out: &mut impl Write,
 ) -> Result<(), CliError> {
@@ -357,11 +439,15 @@ pub(crate) fn repair<S: NativeAddress>(
             args.member
         )));
     }
+    let sessions = sessions_of(&chains);
     let mut account = Account::from_keychains(chains).map_err(err)?;
     account
         .repair(&args.member, &mut rand::rng())
         .map_err(err)?;
-    save_all(&account, &args.store.dir, &password)?;
+    // The repaired member's pairs are set up again (its setups were lost
+    // with its file); the other members' files get the new pairs too.
+    S::ecdsa_setup(&mut account, false)?;
+    save_all(&account, &args.store.dir, &password, &sessions)?;
     print_summary(out, args.store.json, "repaired", &account, &args.store.dir)
 }
 

@@ -9,12 +9,13 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use tessera_core::Suite;
 use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1, Secp256k1Tr};
 use tessera_keys::{NativeAddress, NativeKey};
 
 mod commands;
+mod ecdsa;
 mod vss_demo;
 
 /// tessera: threshold keys for wallets. A key is created as shares held by
@@ -39,15 +40,17 @@ enum Command {
     /// (DIR/NAME.tsr).
     Keygen(KeygenArgs),
     /// Sign a message with the named members' shares (FROST; BIP-340 for
-    /// secp256k1-tr).
+    /// secp256k1-tr; threshold ECDSA with --scheme ecdsa).
     Sign(SignArgs),
     /// Verify a signature under a group key (no store needed).
     Verify(VerifyArgs),
     /// New shares for every member, same threshold and public key; every
     /// previous share is revoked. Needs every member's store file.
     Refresh(StoreArgs),
-    /// Change the threshold and add a member, keeping the public key
-    /// (e.g. --to 3-of-4 --add hardware). Needs every member's store file.
+    /// Change the threshold, add and remove members, keeping the public key
+    /// (e.g. --to 3-of-4 --add hardware, or --to 2-of-3 --remove device
+    /// --add phone to revoke a lost device). Needs the store file of every
+    /// member that stays; a removed member's file is deleted.
     Reshare(ReshareArgs),
     /// Rebuild a lost member's store file from threshold other members;
     /// the public key and epoch do not change.
@@ -55,6 +58,10 @@ enum Command {
     /// Reconstruct the secret key from threshold members (the exit when a
     /// member stops cooperating); prints it only with --export.
     Reconstruct(ReconstructArgs),
+    /// Session keys certified by the account's threshold key: issue, sign
+    /// an action, verify, revoke.
+    #[command(subcommand)]
+    Session(session::SessionCommand),
     /// Bytes one party sends in each DKG round per suite, and in each
     /// round of a threshold ECDSA (DKLs23) signature.
     Sizes,
@@ -75,6 +82,16 @@ struct PasswordArgs {
     /// environment variable).
     #[arg(long, value_name = "FILE")]
     password_file: Option<PathBuf>,
+}
+
+/// The signature scheme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Scheme {
+    /// FROST (RFC 9591; BIP-340 on secp256k1-tr): every suite.
+    Frost,
+    /// Threshold ECDSA (DKLs23): secp256k1 and p256; keygen also runs the
+    /// pairwise setups and stores them in the members' files.
+    Ecdsa,
 }
 
 /// The store directory, password and output format.
@@ -101,6 +118,10 @@ struct KeygenArgs {
     /// The members' names, comma-separated.
     #[arg(long, value_delimiter = ',', default_value = "device,login,recovery")]
     members: Vec<String>,
+    /// With ecdsa (secp256k1, p256), also run the threshold-ECDSA pairwise
+    /// setups and store them, so the key signs standard ECDSA too.
+    #[arg(long, value_enum, default_value = "frost")]
+    scheme: Scheme,
     /// The directory to write the store files into (created if missing;
     /// existing store files there are not overwritten).
     #[arg(long, value_name = "DIR")]
@@ -122,6 +143,22 @@ struct SignArgs {
     /// The message, hex-encoded.
     #[arg(long, value_name = "HEX")]
     message: String,
+    /// frost, or ecdsa (store files made by keygen --scheme ecdsa): the
+    /// SHA-256 digest of the message is signed, `r || s` printed.
+    #[arg(long, value_enum, default_value = "frost")]
+    scheme: Scheme,
+    /// With --scheme ecdsa on secp256k1: sign the Ethereum personal_sign
+    /// (EIP-191) digest of the message and print `r || s || v`.
+    #[arg(long)]
+    eth: bool,
+    /// On secp256k1-tr: sign BIP-340 for the Taproot output key (BIP-341
+    /// key path) of the group key, the internal key.
+    #[arg(long)]
+    taproot: bool,
+    /// With --taproot: the script tree's Merkle root, hex (32 bytes);
+    /// without it, no script path (BIP-86).
+    #[arg(long, value_name = "HEX", requires = "taproot")]
+    merkle_root: Option<String>,
 }
 
 #[derive(Args)]
@@ -135,9 +172,25 @@ struct VerifyArgs {
     /// The message, hex-encoded.
     #[arg(long, value_name = "HEX")]
     message: String,
-    /// The signature, hex (the suite's standard encoding).
+    /// The signature, hex (the suite's standard encoding; for ecdsa
+    /// `r || s`, or `r || s || v` with --eth).
     #[arg(long, value_name = "HEX")]
     signature: String,
+    /// frost, or ecdsa (secp256k1, p256; the SHA-256 digest of the message).
+    #[arg(long, value_enum, default_value = "frost")]
+    scheme: Scheme,
+    /// With --scheme ecdsa on secp256k1: the message's Ethereum
+    /// personal_sign (EIP-191) digest was signed; a 65-byte `r || s || v`
+    /// is checked by recovering the key.
+    #[arg(long)]
+    eth: bool,
+    /// On secp256k1-tr: the signature is BIP-340 under the Taproot output
+    /// key of --group-key (the internal key) and --merkle-root.
+    #[arg(long)]
+    taproot: bool,
+    /// With --taproot: the script tree's Merkle root, hex (32 bytes).
+    #[arg(long, value_name = "HEX", requires = "taproot")]
+    merkle_root: Option<String>,
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -150,9 +203,13 @@ struct ReshareArgs {
     /// The new threshold, as t-of-n.
     #[arg(long, value_name = "T-of-N")]
     to: String,
-    /// The member to add (n must grow by one).
-    #[arg(long, value_name = "NAME")]
-    add: String,
+    /// Members to add, comma-separated.
+    #[arg(long, value_name = "NAME", value_delimiter = ',')]
+    add: Vec<String>,
+    /// Members to remove (revoked: their shares stop working, their store
+    /// files are deleted), comma-separated. Their files need not be present.
+    #[arg(long, value_name = "NAME", value_delimiter = ',')]
+    remove: Vec<String>,
 }
 
 #[derive(Args)]
@@ -253,6 +310,33 @@ macro_rules! with_suite {
     };
 }
 
+/// Runs `$body` with `$S` bound to the ECDSA suite named `$name`.
+macro_rules! with_ecdsa_suite {
+    ($name:expr, $S:ident => $body:expr) => {
+        match $name {
+            "secp256k1" => {
+                type $S = Secp256k1;
+                $body
+            }
+            "p256" => {
+                type $S = P256;
+                $body
+            }
+            other => Err(CliError::Input(format!(
+                "threshold ECDSA needs the suite secp256k1 or p256, not '{other}'"
+            ))),
+        }
+    };
+}
+
+mod session;
+mod taproot;
+
+/// The refusal of `--eth` without `--scheme ecdsa`.
+fn eth_needs_ecdsa() -> CliError {
+    CliError::Input("--eth signs Ethereum ECDSA; add --scheme ecdsa (suite secp256k1)".into())
+}
+
 fn run(command: Command, out: &mut impl Write) -> Result<(), CliError> {
     match command {
         Command::Keygen(a) => {
@@ -261,9 +345,21 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), CliError> {
         }
         Command::Sign(a) => {
             let suite = commands::suite_of_dir(&a.store.dir)?;
-            with_suite!(suite, S => commands::sign::<S>(&a, out))
+            match a.scheme {
+                Scheme::Frost if a.eth => Err(eth_needs_ecdsa()),
+                Scheme::Frost if a.taproot => taproot::sign(suite, &a, out),
+                Scheme::Frost => with_suite!(suite, S => commands::sign::<S>(&a, out)),
+                Scheme::Ecdsa if a.taproot => Err(taproot::needs_frost()),
+                Scheme::Ecdsa => with_ecdsa_suite!(suite, S => ecdsa::sign::<S>(&a, out)),
+            }
         }
-        Command::Verify(a) => with_suite!(a.suite.as_str(), S => commands::verify::<S>(&a, out)),
+        Command::Verify(a) => match a.scheme {
+            Scheme::Frost if a.eth => Err(eth_needs_ecdsa()),
+            Scheme::Frost if a.taproot => taproot::verify(&a, out),
+            Scheme::Frost => with_suite!(a.suite.as_str(), S => commands::verify::<S>(&a, out)),
+            Scheme::Ecdsa if a.taproot => Err(taproot::needs_frost()),
+            Scheme::Ecdsa => with_ecdsa_suite!(a.suite.as_str(), S => ecdsa::verify::<S>(&a, out)),
+        },
         Command::Refresh(a) => {
             let suite = commands::suite_of_dir(&a.dir)?;
             with_suite!(suite, S => commands::refresh::<S>(&a, out))
@@ -280,6 +376,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), CliError> {
             let suite = commands::suite_of_dir(&a.store.dir)?;
             with_suite!(suite, S => commands::reconstruct::<S>(&a, out))
         }
+        Command::Session(c) => session::run(c, out),
         Command::Sizes => sizes(out),
         Command::Demo => demo_all(out),
         Command::VssDemo => vss_demo_all(out),

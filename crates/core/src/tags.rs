@@ -28,7 +28,7 @@ pub const SUITES: &[(u8, &str)] = &[
 /// Every message kind tessera allocates, with its name: `0x01..=0x0f` core,
 /// `0x10..=0x1f` FROST, `0x20..=0x3f` key generation and lifecycle,
 /// `0x40..=0x4f` BIP 445 (tessera-bitcoin), `0x50..=0x6f` threshold ECDSA
-/// (tessera-ecdsa).
+/// (tessera-ecdsa), `0x70..=0x7f` wallet (tessera-wallet).
 pub const KINDS: &[(u8, &str)] = &[
     (0x01, "secret-share"),
     (0x02, "vss-commitment"),
@@ -57,6 +57,10 @@ pub const KINDS: &[(u8, &str)] = &[
     (0x59, "ecdsa-round2"),
     (0x5a, "ecdsa-signature-share"),
     (0x5b, "ecdsa-signature"),
+    (0x70, "session-certificate"),
+    (0x71, "session-signed-action"),
+    (0x72, "session-revocation-list"),
+    (0x78, "wallet-keychain"),
 ];
 
 fn name_of(table: &[(u8, &'static str)], tag: u8) -> Option<&'static str> {

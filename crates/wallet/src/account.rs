@@ -35,14 +35,15 @@ pub struct Account<S: Suite> {
     names: BTreeMap<Identifier<S>, String>,
     keys: KeyPackages<S>,
     public: PublicKeyPackage<S>,
-    /// Threshold-ECDSA pair setups by (member, peer), as their wire
-    /// encodings (see [`crate::ecdsa`]); they do not depend on the shares
-    /// and survive refresh and reshare.
+    /// Threshold-ECDSA pair setups of each member, as their wire encodings
+    /// (see [`crate::ecdsa`]); they do not depend on the shares and survive
+    /// refresh and reshare. A member's setups with a peer that is no longer
+    /// a member are ignored when decoded and dropped at the next setup.
     pub(crate) ecdsa: EcdsaSetups<S>,
 }
 
-/// Encoded pair setups by (member, peer).
-pub(crate) type EcdsaSetups<S> = BTreeMap<(Identifier<S>, Identifier<S>), Zeroizing<Vec<u8>>>;
+/// Each member's encoded pair setups.
+pub(crate) type EcdsaSetups<S> = BTreeMap<Identifier<S>, Vec<Zeroizing<Vec<u8>>>>;
 
 impl<S: Suite> Account<S> {
     /// Creates an account by DKG among `members` (names such as "device",
@@ -238,6 +239,57 @@ impl<S: Suite> Account<S> {
         })
     }
 
+    /// Adds the members `add` and removes the members `remove` in one
+    /// reshare to threshold `t`, keeping the address (e.g. revoke a lost
+    /// device and enrol a hardware key). The members that stay deal; a
+    /// removed member takes no part, so its share may be lost. Returns the
+    /// removed members' last key packages (of the previous epoch) among
+    /// those present here.
+    pub fn change_members<R: rand_core::CryptoRng + ?Sized>(
+        &mut self,
+        add: &[&str],
+        remove: &[&str],
+        t: u16,
+        rng: &mut R,
+    ) -> Result<Vec<Revoked<S>>, Error<S>> {
+        let mut gone = BTreeMap::new();
+        for name in remove {
+            let id = id::<S>(name)?;
+            if self.public.verifying_share(&id).is_err() {
+                return Err(Error::UnknownRole((*name).to_string()));
+            }
+            if gone.insert(id, (*name).to_string()).is_some() {
+                return Err(Error::DuplicateRole((*name).to_string()));
+            }
+        }
+        let mut new = BTreeMap::new();
+        for name in add {
+            let id = self.newcomer(name)?;
+            if gone.contains_key(&id) || new.insert(id, (*name).to_string()).is_some() {
+                return Err(Error::DuplicateRole((*name).to_string()));
+            }
+        }
+        let dealers: Vec<_> = self
+            .keys
+            .keys()
+            .copied()
+            .filter(|id| !gone.contains_key(id))
+            .collect();
+        let mut members = dealers.clone();
+        members.extend(new.keys().copied());
+        let mut old = self.reshare(&dealers, &members, t, rng)?;
+        let mut revoked = Vec::new();
+        for (id, name) in gone {
+            self.names.remove(&id);
+            self.forget_ecdsa_pairs_of(id);
+            if let Some(key) = old.remove(&id) {
+                revoked.push(Revoked { name, key });
+            }
+        }
+        self.names.extend(new);
+        Ok(revoked)
+    }
+
     /// New shares for the same members, threshold and address; every
     /// previous share is revoked.
     pub fn refresh<R: rand_core::CryptoRng + ?Sized>(
@@ -293,14 +345,22 @@ impl<S: Suite> Account<S> {
                 return Err(Error::DuplicateRole(chain.name().to_string()));
             }
             account.keys.insert(id, chain.key().clone());
+            if !chain.ecdsa_encoded().is_empty() {
+                account.ecdsa.insert(id, chain.ecdsa_encoded().to_vec());
+            }
         }
         Ok(account)
     }
 
-    /// Member `name`'s keychain (its key package and the public key
-    /// package), to save in its store file.
+    /// Member `name`'s keychain (its key package, the public key package
+    /// and its threshold-ECDSA pair setups, if any), to save in its store
+    /// file.
     pub fn keychain(&self, name: &str) -> Result<Keychain<S>, Error<S>> {
-        Keychain::new(name, self.key(name)?.clone(), self.public.clone())
+        let mut chain = Keychain::new(name, self.key(name)?.clone(), self.public.clone())?;
+        if let Some(setups) = self.ecdsa.get(&self.member(name)?) {
+            chain.set_ecdsa_encoded(setups.clone());
+        }
+        Ok(chain)
     }
 
     /// The identifiers of the members named `signers`.
@@ -318,9 +378,11 @@ impl<S: Suite> Account<S> {
         &self.keys
     }
 
-    /// Drops the ECDSA pair setups of a member that left.
+    /// Drops the ECDSA pair setups of a member that left (the other
+    /// members' setups with it are ignored from now on, see
+    /// [`Account::ecdsa_setup`]).
     fn forget_ecdsa_pairs_of(&mut self, gone: Identifier<S>) {
-        self.ecdsa.retain(|(a, b), _| *a != gone && *b != gone);
+        self.ecdsa.remove(&gone);
     }
 
     /// Runs a reshare and installs its result; returns the previous keys.

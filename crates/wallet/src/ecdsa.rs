@@ -28,12 +28,16 @@ impl<S: EcdsaSuite> Account<S> {
         let members: Vec<Identifier<S>> = self.key_packages().keys().copied().collect();
         let mut setups = self.decoded_setups(&members)?;
         let run = local::setup_members(&mut setups, &members, rng)?;
+        // A pair run again (one side had lost its setup, e.g. a repaired
+        // member's store file) replaces both sides' setups.
         for (me, setup) in &setups {
-            for pair in setup.pairs() {
-                self.ecdsa
-                    .entry((*me, pair.peer()))
-                    .or_insert_with(|| Zeroizing::new(pair.to_bytes()));
-            }
+            self.ecdsa.insert(
+                *me,
+                setup
+                    .pairs()
+                    .map(|pair| Zeroizing::new(pair.to_bytes()))
+                    .collect(),
+            );
         }
         Ok(run
             .iter()
@@ -76,13 +80,23 @@ impl<S: EcdsaSuite> Account<S> {
         Ok(signature)
     }
 
-    /// The stored setups of `members`, decoded.
+    /// Whether any member holds a pair setup (the account signs ECDSA).
+    pub fn has_ecdsa_setups(&self) -> bool {
+        self.ecdsa.values().any(|setups| !setups.is_empty())
+    }
+
+    /// The stored setups of `members`, decoded; setups with a peer that is
+    /// no longer a member are left out.
     fn decoded_setups(&self, members: &[Identifier<S>]) -> Result<Setups<S>, Error<S>> {
+        let current = self.public().verifying_shares();
         let mut setups = Setups::new();
         for me in members {
             let mut mine = PairwiseSetups::new(*me);
-            for (_, bytes) in self.ecdsa.iter().filter(|((a, _), _)| a == me) {
-                mine.insert(PairSetup::from_bytes(bytes)?)?;
+            for bytes in self.ecdsa.get(me).into_iter().flatten() {
+                let pair = PairSetup::from_bytes(bytes)?;
+                if current.contains_key(&pair.peer()) {
+                    mine.insert(pair)?;
+                }
             }
             setups.insert(*me, mine);
         }

@@ -135,6 +135,24 @@ impl<S: Suite> Keychain<S> {
         Ok(Some((key, certificate)))
     }
 
+    /// The encoded threshold-ECDSA pair setups, as stored.
+    pub(crate) fn ecdsa_encoded(&self) -> &[Zeroizing<Vec<u8>>] {
+        &self.ecdsa
+    }
+
+    /// Replaces the encoded threshold-ECDSA pair setups (each is decoded
+    /// strictly when [`Keychain::ecdsa_setups`] is called).
+    pub(crate) fn set_ecdsa_encoded(&mut self, setups: Vec<Zeroizing<Vec<u8>>>) {
+        self.ecdsa = setups;
+    }
+
+    /// Takes over `other`'s session key and certificate (or none), as they
+    /// are stored: keeps a member's session when its keychain is rebuilt
+    /// after a refresh, reshare or repair.
+    pub fn copy_session_from(&mut self, other: &Self) {
+        self.session.clone_from(&other.session);
+    }
+
     /// Removes the session.
     pub fn clear_session(&mut self) {
         self.session = None;
