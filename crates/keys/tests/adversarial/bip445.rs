@@ -280,7 +280,7 @@ fn substituted_pubnonce<S: K256Suite>() -> Outcome {
     let mut s = session::<S>();
     let psigs = s.sign_all();
     let mut pubnonces = s.pubnonces.clone();
-    pubnonces[0] = pubnonces[1].clone();
+    pubnonces[0] = pubnonces[1];
     let err = tessera_bitcoin::aggregate(&s.session, &pubnonces, &psigs).unwrap_err();
     refused(err, BtcError::AggNonceMismatch)
 }
