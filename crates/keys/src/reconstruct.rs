@@ -56,13 +56,13 @@ pub fn reconstruct<S: Suite>(
     }
     let ids: Vec<Identifier<S>> = keys.iter().map(KeyPackage::id).collect();
     let lambdas = lagrange_coefficients::<S>(&Scalar::<S>::ZERO, &ids)?;
-    let secret = keys
-        .iter()
-        .zip(lambdas)
-        .fold(Scalar::<S>::ZERO, |acc, (k, l)| {
-            acc + l * k.signing_share().expose()
-        });
-    let secret = SecretScalar::new(secret);
+    // The fold's terms and sum live in buffers wiped on drop.
+    let mut sum = Zeroizing::new(Scalar::<S>::ZERO);
+    for (k, l) in keys.iter().zip(lambdas) {
+        let term = Zeroizing::new(l * k.signing_share().expose());
+        *sum += *term;
+    }
+    let secret = SecretScalar::new(*sum);
     if S::mul_base(secret.expose()) != public.group_key() {
         return Err(tessera_core::Error::PublicKeyMismatch.into());
     }

@@ -29,6 +29,7 @@ use tessera_core::encoding::{Reader, Wire, Writer};
 use tessera_core::lagrange::{check_distinct, lagrange_coefficients};
 use tessera_core::{Identifier, Point, Scalar, SecretScalar, Suite};
 use tessera_frost::{Epoch, KeyPackage, PublicKeyPackage};
+use zeroize::Zeroizing;
 
 use crate::dkg::check_exact;
 use crate::error::Error;
@@ -238,12 +239,15 @@ pub fn step1<S: Suite, R: rand_core::CryptoRng + ?Sized>(
         .get(config.index_of(&me)?)
         .copied()
         .unwrap_or(Scalar::<S>::ZERO);
-    let contribution = lambda * key.signing_share().expose();
+    // lambda_i(r) s_i minus the random summands, wiped on drop.
+    let mut rest = Zeroizing::new(lambda * key.signing_share().expose());
     let mut deltas: Vec<SecretScalar<S>> = (1..config.helpers.len())
         .map(|_| SecretScalar::random(&mut *rng))
         .collect();
-    let rest = deltas.iter().fold(contribution, |acc, d| acc - d.expose());
-    deltas.push(SecretScalar::new(rest));
+    for d in &deltas {
+        *rest -= d.expose();
+    }
+    deltas.push(SecretScalar::new(*rest));
     let epoch = config.public.epoch();
     let points = deltas.iter().map(|d| S::mul_base(d.expose())).collect();
     let private = config
@@ -315,14 +319,15 @@ pub fn step2<S: Suite, R: rand_core::CryptoRng + ?Sized>(
         });
     }
     blame(failing(&equations, rng))?;
-    let sigma = deltas
-        .values()
-        .fold(Scalar::<S>::ZERO, |acc, d| acc + d.delta.expose());
+    let mut sigma = Zeroizing::new(Scalar::<S>::ZERO);
+    for d in deltas.values() {
+        *sigma += d.delta.expose();
+    }
     Ok(RepairSigma {
         epoch: config.public.epoch(),
         from: me,
         target: config.target,
-        sigma: SecretScalar::new(sigma),
+        sigma: SecretScalar::new(*sigma),
     })
 }
 
@@ -361,9 +366,10 @@ pub fn step3<S: Suite, R: rand_core::CryptoRng + ?Sized>(
         });
     }
     blame(failing(&equations, rng))?;
-    let share = sigmas
-        .values()
-        .fold(Scalar::<S>::ZERO, |acc, s| acc + s.sigma.expose());
+    let mut share = Zeroizing::new(Scalar::<S>::ZERO);
+    for s in sigmas.values() {
+        *share += s.sigma.expose();
+    }
     let y = config.target_verifying_share()?;
     if S::mul_base(&share) != y {
         return Err(Error::Frost(tessera_frost::Error::InconsistentKey(
@@ -371,7 +377,7 @@ pub fn step3<S: Suite, R: rand_core::CryptoRng + ?Sized>(
         )));
     }
     let public = config.public.with_member(config.target, y)?;
-    let key = KeyPackage::new(config.target, SecretScalar::new(share), &public)?;
+    let key = KeyPackage::new(config.target, SecretScalar::new(*share), &public)?;
     Ok((key, public))
 }
 

@@ -31,6 +31,7 @@ use tessera_core::polynomial::SecretPolynomial;
 use tessera_core::vss::{ShareCheck, batch_verify};
 use tessera_core::{Identifier, Scalar, SecretScalar, SecretShare, Suite, VssCommitment};
 use tessera_frost::{Epoch, KeyPackage, PublicKeyPackage};
+use zeroize::Zeroizing;
 
 use crate::dkg::check_exact;
 use crate::dkg::sum_commitments;
@@ -178,7 +179,10 @@ pub fn deal<S: Suite, R: rand_core::CryptoRng + ?Sized>(
     }
     let me = key.id();
     let lambda = lagrange_coefficient::<S>(&Scalar::<S>::ZERO, &me, &config.dealers)?;
-    let constant = SecretScalar::new(lambda * key.signing_share().expose());
+    let constant = {
+        let product = Zeroizing::new(lambda * key.signing_share().expose());
+        SecretScalar::new(*product)
+    };
     let polynomial = SecretPolynomial::random(&constant, config.threshold, rng)?;
     let epoch = config.old.epoch();
     let shares = config
@@ -365,11 +369,11 @@ pub fn receive<S: Suite, R: rand_core::CryptoRng + ?Sized>(
         invalid_shares: e.culprits(),
     })?;
     let public = sum_public(config, commitments)?;
-    let mut sum = SecretScalar::new(Scalar::<S>::ZERO);
+    let mut sum = Zeroizing::new(Scalar::<S>::ZERO);
     for (_, s, _) in &received {
-        sum = SecretScalar::new(*sum.expose() + s.value().expose());
+        *sum += s.value().expose();
     }
-    let key = KeyPackage::new(me, sum, &public)?;
+    let key = KeyPackage::new(me, SecretScalar::new(*sum), &public)?;
     Ok((key, public))
 }
 

@@ -14,10 +14,15 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::indexing_slicing,
-    clippy::panic
+    clippy::panic,
+    clippy::type_complexity
 )]
 
+#[path = "adversarial/bip445.rs"]
+mod bip445;
 mod common;
+#[path = "adversarial/ecdsa.rs"]
+mod ecdsa;
 
 use std::collections::BTreeMap;
 use std::fmt::Debug;
@@ -377,13 +382,22 @@ fn decode<S: Suite>(kind: Kind, bytes: &[u8]) -> Result<(), CoreError<S>> {
 
 fn attack<S: Suite>(kind: Kind, attack: Attack) -> Outcome {
     let good = sample::<S>(kind);
-    decode::<S>(kind, &good).unwrap();
+    attack_bytes::<S>(&good, &|b| decode::<S>(kind, b), attack)
+}
+
+/// A header or length attack on the valid message `good` of a decoder.
+fn attack_bytes<S: Suite>(
+    good: &[u8],
+    decode: &dyn Fn(&[u8]) -> Result<(), CoreError<S>>,
+    attack: Attack,
+) -> Outcome {
+    decode(good).unwrap();
     match attack {
         Attack::Truncate => {
             for len in 0..good.len() {
-                match decode::<S>(kind, &good[..len]) {
+                match decode(&good[..len]) {
                     Err(CoreError::UnexpectedEnd { .. } | CoreError::InvalidLength(_)) => {}
-                    other => panic!("{kind:?} cut to {len} bytes: {other:?}"),
+                    other => panic!("cut to {len} bytes: {other:?}"),
                 }
             }
             Outcome {
@@ -393,18 +407,18 @@ fn attack<S: Suite>(kind: Kind, attack: Attack) -> Outcome {
             }
         }
         Attack::Trailing => {
-            let mut long = good.clone();
+            let mut long = good.to_vec();
             long.push(0);
             refused(
-                decode::<S>(kind, &long).unwrap_err(),
+                decode(&long).unwrap_err(),
                 CoreError::TrailingBytes { count: 1 },
             )
         }
         Attack::Version => {
-            let mut bad = good.clone();
+            let mut bad = good.to_vec();
             bad[0] = FORMAT_VERSION + 1;
             refused(
-                decode::<S>(kind, &bad).unwrap_err(),
+                decode(&bad).unwrap_err(),
                 CoreError::UnsupportedVersion {
                     found: FORMAT_VERSION + 1,
                     expected: FORMAT_VERSION,
@@ -412,10 +426,10 @@ fn attack<S: Suite>(kind: Kind, attack: Attack) -> Outcome {
             )
         }
         Attack::Suite => {
-            let mut bad = good.clone();
+            let mut bad = good.to_vec();
             bad[1] = S::ID ^ 0x80;
             refused(
-                decode::<S>(kind, &bad).unwrap_err(),
+                decode(&bad).unwrap_err(),
                 CoreError::SuiteMismatch {
                     found: S::ID ^ 0x80,
                     expected: S::ID,
@@ -423,11 +437,11 @@ fn attack<S: Suite>(kind: Kind, attack: Attack) -> Outcome {
             )
         }
         Attack::Kind => {
-            let mut bad = good.clone();
+            let mut bad = good.to_vec();
             let expected = bad[2];
             bad[2] ^= 0x80;
             refused(
-                decode::<S>(kind, &bad).unwrap_err(),
+                decode(&bad).unwrap_err(),
                 CoreError::KindMismatch {
                     found: expected ^ 0x80,
                     expected,
@@ -2799,6 +2813,15 @@ const CATALOG: &[Case] = &[
     ),
 ];
 
+/// Every case: the generic ones above, then BIP 445's and DKLs23's.
+fn catalog() -> Vec<&'static Case> {
+    CATALOG
+        .iter()
+        .chain(bip445::CASES)
+        .chain(ecdsa::CASES)
+        .collect()
+}
+
 // ---------------------------------------------------------------------------
 // The tests.
 
@@ -2806,7 +2829,7 @@ const CATALOG: &[Case] = &[
 fn every_case_ends_as_catalogued() {
     let mut names = std::collections::BTreeSet::new();
     let mut failed = Vec::new();
-    for case in CATALOG {
+    for case in catalog() {
         assert!(names.insert(case.name), "duplicate case name {}", case.name);
         if std::panic::catch_unwind(case.run).is_err() {
             failed.push(case.name);
@@ -2816,7 +2839,7 @@ fn every_case_ends_as_catalogued() {
         failed.is_empty(),
         "cases that did not end as catalogued: {failed:?}"
     );
-    assert!(CATALOG.len() >= 100, "only {} cases", CATALOG.len());
+    assert!(catalog().len() >= 100, "only {} cases", catalog().len());
 }
 
 /// `N cases: n1 refused, culprit named; ...` over `outcomes`.
@@ -2848,7 +2871,7 @@ fn table(outcomes: &[Outcome]) -> String {
     );
     out.push_str(&summary(outcomes));
     out.push_str("\n\n| case | class | attack | outcome |\n|---|---|---|---|\n");
-    for (c, o) in CATALOG.iter().zip(outcomes) {
+    for (c, o) in catalog().into_iter().zip(outcomes) {
         out.push_str(&format!(
             "| `{}` | {} | {} | {}: {} |\n",
             c.name,
@@ -2865,7 +2888,7 @@ fn table(outcomes: &[Outcome]) -> String {
 /// catalog; `TESSERA_BLESS=1` rewrites them.
 #[test]
 fn catalog_table_is_current() {
-    let outcomes: Vec<Outcome> = CATALOG.iter().map(|c| (c.run)()).collect();
+    let outcomes: Vec<Outcome> = catalog().into_iter().map(|c| (c.run)()).collect();
     let bless = std::env::var_os("TESSERA_BLESS").is_some();
     let stale = "is stale: regenerate it with TESSERA_BLESS=1 cargo test -p tessera-keys --test adversarial";
 

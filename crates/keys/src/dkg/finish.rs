@@ -6,6 +6,7 @@ use ff::Field;
 use tessera_core::batch::BatchCheck;
 use tessera_core::{Identifier, Point, Scalar, SecretScalar, SecretShare, Suite, VssCommitment};
 use tessera_frost::{KeyPackage, PublicKeyPackage};
+use zeroize::Zeroizing;
 
 use super::check_senders;
 use super::round2::{Round2Package, Round2Secret};
@@ -44,28 +45,33 @@ pub fn finish<S: Suite, R: rand_core::CryptoRng + ?Sized>(
         return Err(Error::WrongRecipient { culprit: *id });
     }
 
-    // The share each dealer sent, as a share at `me` of its polynomial.
-    let shares: Vec<(Identifier<S>, SecretShare<S>)> = received
-        .iter()
-        .map(|(id, p)| (*id, SecretShare::new(me, p.share.clone())))
-        .collect();
-    let others = secret.round1.iter().filter(|(id, _)| **id != me);
+    // Each dealer's round-1 package and the share it sent, as a share at
+    // `me` of its polynomial: paired by identifier, never by position.
+    let mut dealt: Vec<(Identifier<S>, &super::Round1Package<S>, SecretShare<S>)> =
+        Vec::with_capacity(received.len());
+    for (id, p) in received {
+        let package = secret
+            .round1
+            .get(id)
+            .ok_or(Error::MissingParticipant { culprit: *id })?;
+        dealt.push((*id, package, SecretShare::new(me, p.share.clone())));
+    }
     let mut batch =
-        BatchCheck::<S>::with_capacity(shares.len() * (usize::from(secret.threshold) + 2));
-    for ((id, package), (_, share)) in others.clone().zip(&shares) {
+        BatchCheck::<S>::with_capacity(dealt.len() * (usize::from(secret.threshold) + 2));
+    for (id, package, share) in &dealt {
         package.push_proof(id, &Scalar::<S>::random(&mut *rng), &mut batch);
         batch.push_share(&Scalar::<S>::random(&mut *rng), &package.commitment, share);
     }
     if !batch.verify() {
-        let invalid_commitments = others
-            .clone()
-            .filter(|(id, p)| !p.proof_is_valid(id))
-            .map(|(id, _)| *id)
+        let invalid_commitments = dealt
+            .iter()
+            .filter(|(id, p, _)| !p.proof_is_valid(id))
+            .map(|(id, _, _)| *id)
             .collect();
-        let invalid_shares = others
-            .zip(&shares)
-            .filter(|((_, p), (_, share))| !p.commitment.share_is_valid(share))
-            .map(|((id, _), _)| *id)
+        let invalid_shares = dealt
+            .iter()
+            .filter(|(_, p, share)| !p.commitment.share_is_valid(share))
+            .map(|(id, _, _)| *id)
             .collect();
         return Err(Error::Misbehaviour {
             invalid_commitments,
@@ -73,14 +79,14 @@ pub fn finish<S: Suite, R: rand_core::CryptoRng + ?Sized>(
         });
     }
 
-    let signing_share = shares
-        .iter()
-        .fold(*secret.own_share.expose(), |acc, (_, s)| {
-            acc + s.value().expose()
-        });
+    // The sum lives in a buffer wiped on drop.
+    let mut signing_share = Zeroizing::new(*secret.own_share.expose());
+    for (_, _, share) in &dealt {
+        *signing_share += share.value().expose();
+    }
     let group_commitment = sum_commitments(secret.round1.values().map(|p| &p.commitment))?;
     let public = PublicKeyPackage::from_commitment(&group_commitment, &secret.participants)?;
-    let key_package = KeyPackage::new(me, SecretScalar::new(signing_share), &public)?;
+    let key_package = KeyPackage::new(me, SecretScalar::new(*signing_share), &public)?;
     Ok(DkgOutput {
         key_package,
         public,
