@@ -15,6 +15,7 @@ use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1, Secp256k1Tr};
 use tessera_keys::{NativeAddress, NativeKey};
 
 mod commands;
+mod net;
 mod vss_demo;
 
 /// tessera: threshold keys for wallets. A key is created as shares held by
@@ -63,6 +64,8 @@ enum Command {
     Demo,
     /// Split, verify and reconstruct a key with every suite (Feldman VSS).
     VssDemo,
+    #[command(flatten)]
+    Net(net::NetCommand),
 }
 
 /// Where the password of the store files comes from.
@@ -283,6 +286,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), CliError> {
         Command::Sizes => sizes(out),
         Command::Demo => demo_all(out),
         Command::VssDemo => vss_demo_all(out),
+        Command::Net(c) => net::run(c, out).map_err(CliError::Input),
     }
 }
 
