@@ -398,7 +398,11 @@ fn session<S: Suite>(label: &str, a: &SessionArgs, context: &[u8]) -> Result<Ses
     })
 }
 
-async fn dkg<S: Suite>(a: DkgArgs, client: &RelayClient, out: &mut impl Write) -> Result<(), String> {
+async fn dkg<S: Suite>(
+    a: DkgArgs,
+    client: &RelayClient,
+    out: &mut impl Write,
+) -> Result<(), String> {
     let password = Password::from_env::<S>(&a.session.password_env).map_err(|e| e.to_string())?;
     if a.out.exists() {
         return Err(format!("{} exists; not overwriting it", a.out.display()));
@@ -416,8 +420,8 @@ async fn dkg<S: Suite>(a: DkgArgs, client: &RelayClient, out: &mut impl Write) -
         .map_err(|e| e.to_string())?;
     let output = finished.output;
     let group_key = hex::encode(output.public.group_key_bytes());
-    let chain = Keychain::new(&a.name, output.key_package, output.public)
-        .map_err(|e| e.to_string())?;
+    let chain =
+        Keychain::new(&a.name, output.key_package, output.public).map_err(|e| e.to_string())?;
     store::save(&a.out, &chain, &password, KdfParams::OWASP, &mut rng)
         .map_err(|e| e.to_string())?;
     let json = serde_json::json!({
@@ -428,24 +432,34 @@ async fn dkg<S: Suite>(a: DkgArgs, client: &RelayClient, out: &mut impl Write) -
     writeln!(out, "{json}").map_err(|e| e.to_string())
 }
 
-async fn sign<S: Suite>(a: SignArgs, client: &RelayClient, out: &mut impl Write) -> Result<(), String> {
+async fn sign<S: Suite>(
+    a: SignArgs,
+    client: &RelayClient,
+    out: &mut impl Write,
+) -> Result<(), String> {
     let password = Password::from_env::<S>(&a.session.password_env).map_err(|e| e.to_string())?;
     let chain = store::load::<S>(&a.store, &password).map_err(|e| e.to_string())?;
-    let message = hex::decode(a.message.trim()).map_err(|_| "--message is hexadecimal".to_owned())?;
+    let message =
+        hex::decode(a.message.trim()).map_err(|_| "--message is hexadecimal".to_owned())?;
     let signers = a
         .signers
         .split(',')
         .map(identifier::<S>)
         .collect::<Result<Vec<_>, _>>()?;
     let coordinator = *signers.first().ok_or("give at least one signer")?;
-    let config = SigningConfig::new(chain.public().clone(), &signers, &message, Some(coordinator))
-        .map_err(|e| e.to_string())?;
+    let config = SigningConfig::new(
+        chain.public().clone(),
+        &signers,
+        &message,
+        Some(coordinator),
+    )
+    .map_err(|e| e.to_string())?;
     let mut context = a.signers.as_bytes().to_vec();
     context.push(0);
     context.extend_from_slice(&message);
     let session = session::<S>("sign", &a.session, &context)?;
-    let party = FrostParty::new(&config, chain.key().id(), Some(chain.key()))
-        .map_err(|e| e.to_string())?;
+    let party =
+        FrostParty::new(&config, chain.key().id(), Some(chain.key())).map_err(|e| e.to_string())?;
     let mut transport = client.session(session.id);
     let mut rng = tessera_net::runner::fresh_rng();
     let identity = client.identity().clone();
@@ -526,7 +540,11 @@ async fn request(a: RequestArgs, client: &RelayClient, out: &mut impl Write) -> 
     let signers = a
         .signers
         .split(',')
-        .map(|s| s.trim().parse::<u16>().map_err(|_| format!("'{s}' is not an identifier")))
+        .map(|s| {
+            s.trim()
+                .parse::<u16>()
+                .map_err(|_| format!("'{s}' is not an identifier"))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let mut nonce = [0u8; 32];
     rand::fill(&mut nonce[..]);
@@ -534,7 +552,8 @@ async fn request(a: RequestArgs, client: &RelayClient, out: &mut impl Write) -> 
         account: a.account,
         nonce,
         signers,
-        message: hex::decode(a.message.trim()).map_err(|_| "--message is hexadecimal".to_owned())?,
+        message: hex::decode(a.message.trim())
+            .map_err(|_| "--message is hexadecimal".to_owned())?,
     };
     let signature = serve::request_signature(
         client,

@@ -2,7 +2,12 @@
 //! a relay, three parties running a 2-of-3 DKG, two of them signing (the
 //! signature checked by ed25519-dalek); and a party killed mid-session,
 //! which the others' timeout names.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -41,7 +46,9 @@ fn relay(dir: &Path) -> (Guard, String, PathBuf) {
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
     assert!(line.starts_with("https://127.0.0.1:"), "{line}");
     (Guard(child), line.trim().to_owned(), cert)
 }
@@ -52,8 +59,16 @@ fn identities(dir: &Path, n: usize) -> (Vec<PathBuf>, PathBuf) {
     let mut roster = String::new();
     for i in 1..=n {
         let file = dir.join(format!("id{i}"));
-        let out = Command::new(BIN).args(["party", "identity", "--out"]).arg(&file).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::new(BIN)
+            .args(["party", "identity", "--out"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         roster.push_str(&format!("{i} {}", String::from_utf8(out.stdout).unwrap()));
         files.push(file);
     }
@@ -80,7 +95,10 @@ fn wait_all(children: Vec<Child>) -> Vec<Output> {
     let deadline = Instant::now() + LIMIT;
     let mut guards: Vec<Option<Child>> = children.into_iter().map(Some).collect();
     loop {
-        if guards.iter_mut().all(|c| c.as_mut().unwrap().try_wait().unwrap().is_some()) {
+        if guards
+            .iter_mut()
+            .all(|c| c.as_mut().unwrap().try_wait().unwrap().is_some())
+        {
             break;
         }
         if Instant::now() > deadline {
@@ -91,7 +109,10 @@ fn wait_all(children: Vec<Child>) -> Vec<Output> {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    guards.into_iter().map(|c| c.unwrap().wait_with_output().unwrap()).collect()
+    guards
+        .into_iter()
+        .map(|c| c.unwrap().wait_with_output().unwrap())
+        .collect()
 }
 
 #[test]
@@ -100,14 +121,34 @@ fn three_processes_run_a_dkg_and_two_sign() {
     let (_relay, url, cert) = relay(&dir);
     let (ids, roster) = identities(&dir, 3);
     let roster = roster.to_str().unwrap().to_owned();
-    let stores: Vec<String> = (1..=3).map(|i| dir.join(format!("p{i}.tsr")).to_str().unwrap().to_owned()).collect();
+    let stores: Vec<String> = (1..=3)
+        .map(|i| dir.join(format!("p{i}.tsr")).to_str().unwrap().to_owned())
+        .collect();
     let children = (0..3)
         .map(|i| {
             let me = (i + 1).to_string();
-            party(&url, &cert, &ids[i], &[
-                "dkg", "--suite", "ed25519", "--roster", &roster, "--me", &me, "--threshold", "2",
-                "--session", "account-1", "--out", &stores[i], "--name", &format!("p{me}"),
-            ])
+            party(
+                &url,
+                &cert,
+                &ids[i],
+                &[
+                    "dkg",
+                    "--suite",
+                    "ed25519",
+                    "--roster",
+                    &roster,
+                    "--me",
+                    &me,
+                    "--threshold",
+                    "2",
+                    "--session",
+                    "account-1",
+                    "--out",
+                    &stores[i],
+                    "--name",
+                    &format!("p{me}"),
+                ],
+            )
             .spawn()
             .unwrap()
         })
@@ -115,7 +156,11 @@ fn three_processes_run_a_dkg_and_two_sign() {
     let outputs = wait_all(children);
     let mut group_key = None;
     for out in &outputs {
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         let key = json["group_key"].as_str().unwrap().to_owned();
         assert_eq!(group_key.get_or_insert(key.clone()), &key);
@@ -124,17 +169,37 @@ fn three_processes_run_a_dkg_and_two_sign() {
     let children = [0usize, 2]
         .iter()
         .map(|&i| {
-            party(&url, &cert, &ids[i], &[
-                "sign", "--suite", "ed25519", "--store", &stores[i], "--roster", &roster,
-                "--signers", "1,3", "--message", &message, "--session", "payment-1",
-            ])
+            party(
+                &url,
+                &cert,
+                &ids[i],
+                &[
+                    "sign",
+                    "--suite",
+                    "ed25519",
+                    "--store",
+                    &stores[i],
+                    "--roster",
+                    &roster,
+                    "--signers",
+                    "1,3",
+                    "--message",
+                    &message,
+                    "--session",
+                    "payment-1",
+                ],
+            )
             .spawn()
             .unwrap()
         })
         .collect();
     let outputs = wait_all(children);
     for out in &outputs {
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let json: serde_json::Value = serde_json::from_slice(&outputs[0].stdout).unwrap();
     let signature = hex::decode(json["signature"].as_str().unwrap()).unwrap();
@@ -155,11 +220,30 @@ fn a_killed_party_process_is_named_by_the_others() {
         .map(|i| {
             let me = (i + 1).to_string();
             let store = dir.join(format!("p{me}.tsr"));
-            party(&url, &cert, &ids[i], &[
-                "dkg", "--suite", "ed25519", "--roster", &roster, "--me", &me, "--threshold", "2",
-                "--session", "account-2", "--out", store.to_str().unwrap(), "--name", "p",
-                "--timeout", "3",
-            ])
+            party(
+                &url,
+                &cert,
+                &ids[i],
+                &[
+                    "dkg",
+                    "--suite",
+                    "ed25519",
+                    "--roster",
+                    &roster,
+                    "--me",
+                    &me,
+                    "--threshold",
+                    "2",
+                    "--session",
+                    "account-2",
+                    "--out",
+                    store.to_str().unwrap(),
+                    "--name",
+                    "p",
+                    "--timeout",
+                    "3",
+                ],
+            )
             .spawn()
             .unwrap()
         })

@@ -120,7 +120,10 @@ impl Identity {
     /// Reads an identity file.
     pub fn load(path: &Path) -> Result<Self, TransportError> {
         let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| {
-            TransportError(format!("cannot read the identity file {}: {e}", path.display()))
+            TransportError(format!(
+                "cannot read the identity file {}: {e}",
+                path.display()
+            ))
         })?);
         Self::from_file_bytes(&bytes)
     }
@@ -143,7 +146,10 @@ impl Identity {
             ))
         })?;
         file.write_all(&self.to_file_bytes()).map_err(|e| {
-            TransportError(format!("cannot write the identity file {}: {e}", path.display()))
+            TransportError(format!(
+                "cannot write the identity file {}: {e}",
+                path.display()
+            ))
         })
     }
 }
@@ -192,9 +198,8 @@ impl PublicIdentity {
 
     /// Parses the text form.
     pub fn from_hex(text: &str) -> Result<Self, TransportError> {
-        let bytes = hex::decode(text.trim()).map_err(|_| {
-            TransportError("a public identity is 128 hexadecimal digits".into())
-        })?;
+        let bytes = hex::decode(text.trim())
+            .map_err(|_| TransportError("a public identity is 128 hexadecimal digits".into()))?;
         Self::from_bytes(&bytes)
     }
 
@@ -207,7 +212,8 @@ impl PublicIdentity {
         let Ok(sig) = <[u8; 64]>::try_from(signature) else {
             return false;
         };
-        key.verify_strict(message, &Signature::from_bytes(&sig)).is_ok()
+        key.verify_strict(message, &Signature::from_bytes(&sig))
+            .is_ok()
     }
 }
 
@@ -219,7 +225,8 @@ pub fn verify_ed25519(key: &[u8; 32], message: &[u8], signature: &[u8]) -> bool 
     let Ok(sig) = <[u8; 64]>::try_from(signature) else {
         return false;
     };
-    key.verify_strict(message, &Signature::from_bytes(&sig)).is_ok()
+    key.verify_strict(message, &Signature::from_bytes(&sig))
+        .is_ok()
 }
 
 impl fmt::Debug for PublicIdentity {

@@ -23,10 +23,10 @@ pub mod error;
 pub mod identity;
 pub mod load;
 pub mod memory;
+pub mod relay;
 pub mod roster;
 pub mod runner;
 pub mod serve;
-pub mod relay;
 pub mod transport;
 
 pub use error::{Error, TransportError};

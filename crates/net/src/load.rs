@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tessera_core::suites::Ed25519;
 use tessera_core::Identifier;
+use tessera_core::suites::Ed25519;
 use tessera_frost::KeyPackage;
 use tokio::sync::Semaphore;
 
@@ -69,7 +69,9 @@ pub async fn run(config: LoadConfig) -> Result<LoadReport, String> {
         max_queue: 1 << 16,
         ..RelayConfig::default()
     };
-    let addr = "127.0.0.1:0".parse().map_err(|_| "bad address".to_owned())?;
+    let addr = "127.0.0.1:0"
+        .parse()
+        .map_err(|_| "bad address".to_owned())?;
     let relay = Relay::start(addr, server, relay_config)
         .await
         .map_err(|e| e.to_string())?;
@@ -95,8 +97,11 @@ pub async fn run(config: LoadConfig) -> Result<LoadReport, String> {
             (recovery_id, recovery),
         ])
         .ok_or("roster")?;
-        let mut keys: HashMap<Identifier<Ed25519>, KeyPackage<Ed25519>> =
-            dealt.key_packages.into_iter().map(|k| (k.id(), k)).collect();
+        let mut keys: HashMap<Identifier<Ed25519>, KeyPackage<Ed25519>> = dealt
+            .key_packages
+            .into_iter()
+            .map(|k| (k.id(), k))
+            .collect();
         let service_key = keys.remove(&service_id).ok_or("service key")?;
         let device_key = keys.remove(&device_id).ok_or("device key")?;
         let name = format!("account-{i}");
@@ -112,15 +117,21 @@ pub async fn run(config: LoadConfig) -> Result<LoadReport, String> {
     }
     let service = Service::new(accounts, Arc::new(AllowAll), Duration::from_secs(10));
     let stats = service.stats();
-    let service_client =
-        RelayClient::new(&url, cert.as_bytes(), service_identity.clone()).map_err(|e| e.to_string())?;
+    let service_client = RelayClient::new(&url, cert.as_bytes(), service_identity.clone())
+        .map_err(|e| e.to_string())?;
     let service_task = tokio::spawn(service.serve(service_client));
     // Device clients share one HTTP connection pool.
     let http = RelayClient::http(cert.as_bytes()).map_err(|e| e.to_string())?;
     let devices: Vec<_> = devices
         .into_iter()
         .map(|(name, identity, key, public, roster)| {
-            (name, RelayClient::with_http(http.clone(), &url, identity), key, public, roster)
+            (
+                name,
+                RelayClient::with_http(http.clone(), &url, identity),
+                key,
+                public,
+                roster,
+            )
         })
         .collect();
     let devices = Arc::new(devices);
@@ -131,7 +142,11 @@ pub async fn run(config: LoadConfig) -> Result<LoadReport, String> {
     let burst = Instant::now();
     let mut tasks = Vec::with_capacity(config.requests);
     for r in 0..config.requests {
-        let permit = limit.clone().acquire_owned().await.map_err(|e| e.to_string())?;
+        let permit = limit
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| e.to_string())?;
         let devices = devices.clone();
         tasks.push(tokio::spawn(async move {
             let _permit = permit;
@@ -159,10 +174,9 @@ pub async fn run(config: LoadConfig) -> Result<LoadReport, String> {
             )
             .await
             .ok()?;
-            let vk = ed25519_dalek::VerifyingKey::from_bytes(
-                &public.group_key_bytes().try_into().ok()?,
-            )
-            .ok()?;
+            let vk =
+                ed25519_dalek::VerifyingKey::from_bytes(&public.group_key_bytes().try_into().ok()?)
+                    .ok()?;
             let sig = ed25519_dalek::Signature::from_bytes(
                 &signature.to_standard_bytes().try_into().ok()?,
             );

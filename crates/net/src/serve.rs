@@ -112,8 +112,18 @@ pub fn inbox_id(service: &Address) -> [u8; 32] {
 
 /// The request frame a device sends to the service's inbox: signed by the
 /// device's identity key.
-pub fn request_frame(device: &Identity, service: &Address, request: &SignRequest) -> Option<Vec<u8>> {
-    envelope::seal_broadcast(device, Kind::Broadcast, inbox_id(service), 0, &request.to_bytes())
+pub fn request_frame(
+    device: &Identity,
+    service: &Address,
+    request: &SignRequest,
+) -> Option<Vec<u8>> {
+    envelope::seal_broadcast(
+        device,
+        Kind::Broadcast,
+        inbox_id(service),
+        0,
+        &request.to_bytes(),
+    )
 }
 
 /// A policy hook: whether the service may co-sign `request` from
@@ -155,10 +165,16 @@ impl RateLimit {
 
 impl Policy for RateLimit {
     fn allow(&self, _: u16, request: &SignRequest) -> Result<(), String> {
-        let mut seen = self.seen.lock().map_err(|_| "rate limiter poisoned".to_owned())?;
+        let mut seen = self
+            .seen
+            .lock()
+            .map_err(|_| "rate limiter poisoned".to_owned())?;
         let times = seen.entry(request.account.clone()).or_default();
         let now = Instant::now();
-        while times.front().is_some_and(|t| now.duration_since(*t) >= self.window) {
+        while times
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= self.window)
+        {
             times.pop_front();
         }
         if times.len() >= self.limit {
@@ -340,9 +356,12 @@ impl<S: Suite> Service<S> {
         let Some(coordinator) = signers.first().copied() else {
             return false;
         };
-        let Ok(config) =
-            SigningConfig::new(account.public.clone(), &signers, &request.message, Some(coordinator))
-        else {
+        let Ok(config) = SigningConfig::new(
+            account.public.clone(),
+            &signers,
+            &request.message,
+            Some(coordinator),
+        ) else {
             return false;
         };
         let Ok(party) = FrostParty::new(&config, account.key.id(), Some(&account.key)) else {
@@ -403,4 +422,3 @@ pub async fn request_signature<S: Suite>(
 
 /// Accounts by name, as loaded from a key store (see the CLI).
 pub type Accounts<S> = HashMap<String, Account<S>>;
-

@@ -2,7 +2,12 @@
 //! signing (checked by ed25519-dalek), and the faults the runner must name
 //! or survive: a silent party, a tampered ciphertext, a non-member, replays,
 //! an equivocating broadcaster.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 mod common;
 
@@ -10,8 +15,8 @@ use std::time::Duration;
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use tessera_core::suites::Ed25519;
 use tessera_core::Identifier;
+use tessera_core::suites::Ed25519;
 use tessera_frost::{FrostParty, KeyPackage, PublicKeyPackage, SigningConfig};
 use tessera_keys::dkg::DkgOutput;
 use tessera_keys::protocol::DkgParty;
@@ -34,7 +39,10 @@ async fn dkg(
     silent: &[usize],
 ) -> Vec<Result<tessera_net::Finished<S, DkgOutput<S>>, Error<S, tessera_keys::Error<S>>>> {
     // Every endpoint exists before any party sends.
-    let transports: Vec<_> = identities.iter().map(|i| net.endpoint(i.public().ed25519)).collect();
+    let transports: Vec<_> = identities
+        .iter()
+        .map(|i| net.endpoint(i.public().ed25519))
+        .collect();
     let mut tasks = Vec::new();
     for ((i, identity), mut transport) in identities.into_iter().enumerate().zip(transports) {
         if silent.contains(&i) {
@@ -66,7 +74,10 @@ async fn sign(
     let ids: Vec<Identifier<S>> = keys.iter().map(|(k, _)| k.id()).collect();
     let config = SigningConfig::new(public.clone(), &ids, message, Some(ids[0])).unwrap();
     let session = session("frost-sign", roster, Duration::from_secs(5));
-    let transports: Vec<_> = keys.iter().map(|(_, i)| net.endpoint(i.public().ed25519)).collect();
+    let transports: Vec<_> = keys
+        .iter()
+        .map(|(_, i)| net.endpoint(i.public().ed25519))
+        .collect();
     let mut tasks = Vec::new();
     for ((i, (key, identity)), mut transport) in keys.into_iter().enumerate().zip(transports) {
         let (session, config) = (session.clone(), config.clone());
@@ -78,7 +89,11 @@ async fn sign(
     }
     let mut signature = None;
     for t in tasks {
-        let finished = tokio::time::timeout(LIMIT, t).await.unwrap().unwrap().unwrap();
+        let finished = tokio::time::timeout(LIMIT, t)
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
         assert!(finished.refused.is_empty());
         if let Some(s) = finished.output {
             signature = Some(s);
@@ -87,9 +102,16 @@ async fn sign(
     signature.unwrap()
 }
 
-fn dalek_verify(public: &PublicKeyPackage<S>, message: &[u8], signature: &tessera_frost::Signature<S>) {
-    let key = ed25519_dalek::VerifyingKey::from_bytes(&public.group_key_bytes().try_into().unwrap()).unwrap();
-    let sig = ed25519_dalek::Signature::from_bytes(&signature.to_standard_bytes().try_into().unwrap());
+fn dalek_verify(
+    public: &PublicKeyPackage<S>,
+    message: &[u8],
+    signature: &tessera_frost::Signature<S>,
+) {
+    let key =
+        ed25519_dalek::VerifyingKey::from_bytes(&public.group_key_bytes().try_into().unwrap())
+            .unwrap();
+    let sig =
+        ed25519_dalek::Signature::from_bytes(&signature.to_standard_bytes().try_into().unwrap());
     key.verify_strict(message, &sig).unwrap();
 }
 
@@ -146,10 +168,16 @@ async fn a_silent_party_is_named_by_the_timeout() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_tampered_ciphertext_is_refused_and_its_sender_named() {
     let (ids, identities, roster) = parties::<S>(3, 3);
-    let (from, to) = (identities[0].public().ed25519, identities[1].public().ed25519);
+    let (from, to) = (
+        identities[0].public().ed25519,
+        identities[1].public().ed25519,
+    );
     // Flip one bit in the ciphertext of every private frame from 1 to 2.
     let net = MemoryNetwork::with_tap(move |a, b, mut frame| {
-        if *a == from && *b == to && envelope::parse(&frame).map(|(h, _)| h.kind) == Some(Kind::Private) {
+        if *a == from
+            && *b == to
+            && envelope::parse(&frame).map(|(h, _)| h.kind) == Some(Kind::Private)
+        {
             let last = frame.len() - 1;
             frame[last] ^= 1;
         }
@@ -176,9 +204,15 @@ async fn replays_are_ignored_and_outsiders_refused() {
     let net = MemoryNetwork::with_tap(move |a, _, frame| {
         let junk = envelope::seal_broadcast(&outsider, Kind::Broadcast, sid, 1, b"hello").unwrap();
         vec![
-            Received { from: *a, frame: frame.clone() },
+            Received {
+                from: *a,
+                frame: frame.clone(),
+            },
             Received { from: *a, frame },
-            Received { from: outsider_key, frame: junk },
+            Received {
+                from: outsider_key,
+                frame: junk,
+            },
         ]
     });
     let results = dkg(&net, &ids, identities, &session, &[]).await;
@@ -199,9 +233,13 @@ async fn an_equivocating_broadcaster_is_named_by_the_digests() {
     let sid = session.id;
     // Party 1 signs a different broadcast for party 3 than for party 2.
     let liar = parties::<S>(3, 5).1.remove(0);
-    let (liar_key, victim) = (identities[0].public().ed25519, identities[2].public().ed25519);
+    let (liar_key, victim) = (
+        identities[0].public().ed25519,
+        identities[2].public().ed25519,
+    );
     let net = MemoryNetwork::with_tap(move |a, b, frame| {
-        if *a == liar_key && *b == victim
+        if *a == liar_key
+            && *b == victim
             && envelope::parse(&frame).map(|(h, _)| h.kind) == Some(Kind::Broadcast)
         {
             let frame = envelope::seal_broadcast(&liar, Kind::Broadcast, sid, 1, b"other").unwrap();
@@ -209,7 +247,10 @@ async fn an_equivocating_broadcaster_is_named_by_the_digests() {
         }
         vec![Received { from: *a, frame }]
     });
-    let transports: Vec<_> = identities.iter().map(|i| net.endpoint(i.public().ed25519)).collect();
+    let transports: Vec<_> = identities
+        .iter()
+        .map(|i| net.endpoint(i.public().ed25519))
+        .collect();
     let mut tasks = Vec::new();
     for ((i, identity), mut transport) in identities.into_iter().enumerate().zip(transports) {
         let (session, ids) = (session.clone(), ids.clone());

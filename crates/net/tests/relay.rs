@@ -5,7 +5,12 @@
 //! (BIP-340, checked by k256). Faults: an oversized frame, a relay restart
 //! mid-session, a party killed mid-round; and what the relay saw holds no
 //! secret share.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 mod common;
 
@@ -38,8 +43,14 @@ struct Net {
 async fn start_relay(config: RelayConfig) -> Net {
     let (cert, key) = tls::self_signed(&["127.0.0.1", "localhost"]).unwrap();
     let tls = tls::server_config(cert.as_bytes(), key.as_bytes()).unwrap();
-    let relay = Relay::start("127.0.0.1:0".parse().unwrap(), tls, config).await.unwrap();
-    Net { relay, ca: cert, key }
+    let relay = Relay::start("127.0.0.1:0".parse().unwrap(), tls, config)
+        .await
+        .unwrap();
+    Net {
+        relay,
+        ca: cert,
+        key,
+    }
 }
 
 fn client(net: &Net, identity: &Arc<Identity>) -> RelayClient {
@@ -68,7 +79,10 @@ where
             let party = make();
             let me = party.me();
             let mut rng = ChaCha20Rng::seed_from_u64(1000 + i as u64);
-            (me, run(&session, &identity, party, &mut rng, &mut transport).await)
+            (
+                me,
+                run(&session, &identity, party, &mut rng, &mut transport).await,
+            )
         }));
     }
     let mut out = BTreeMap::new();
@@ -126,7 +140,11 @@ async fn sign<S: Suite>(
     message: &[u8],
 ) -> Signature<S> {
     let config = SigningConfig::new(public.clone(), signers, message, Some(signers[0])).unwrap();
-    let session = session(&format!("sign {}", hex::encode(message)), roster, Duration::from_secs(10));
+    let session = session(
+        &format!("sign {}", hex::encode(message)),
+        roster,
+        Duration::from_secs(10),
+    );
     let parties = signers
         .iter()
         .map(|id| {
@@ -149,7 +167,11 @@ async fn sign<S: Suite>(
     }
     let mut signature = None;
     for t in tasks {
-        let finished = tokio::time::timeout(LIMIT, t).await.unwrap().unwrap().unwrap();
+        let finished = tokio::time::timeout(LIMIT, t)
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
         if let Some(s) = finished.output {
             signature = Some(s);
         }
@@ -170,18 +192,27 @@ async fn reshare<S: Suite>(
     roster: &Roster<S>,
 ) -> (BTreeMap<Identifier<S>, KeyPackage<S>>, PublicKeyPackage<S>) {
     let session = session("reshare", roster, Duration::from_secs(10));
-    let mut ids: Vec<Identifier<S>> = config.dealers().iter().chain(config.members()).copied().collect();
+    let mut ids: Vec<Identifier<S>> = config
+        .dealers()
+        .iter()
+        .chain(config.members())
+        .copied()
+        .collect();
     ids.sort();
     ids.dedup();
     let mut tasks = Vec::new();
     for (i, id) in ids.iter().enumerate() {
         let identity = identities[id].clone();
         let mut transport = client(net, &identity).session(session.id);
-        let (session, config, key, id) = (session.clone(), config.clone(), keys.get(id).cloned(), *id);
+        let (session, config, key, id) =
+            (session.clone(), config.clone(), keys.get(id).cloned(), *id);
         tasks.push(tokio::spawn(async move {
             let party = ReshareParty::new(&config, id, key.as_ref()).unwrap();
             let mut rng = ChaCha20Rng::seed_from_u64(3000 + i as u64);
-            (id, run(&session, &identity, party, &mut rng, &mut transport).await)
+            (
+                id,
+                run(&session, &identity, party, &mut rng, &mut transport).await,
+            )
         }));
     }
     let mut new_keys = BTreeMap::new();
@@ -208,7 +239,11 @@ async fn lifecycle<S: Suite>(verify: impl Fn(&PublicKeyPackage<S>, &[u8], &Signa
     // Identifiers 1 device, 2 login service, 3 recovery, 4 new device,
     // 5 hardware factor.
     let (all, identities, roster) = people::<S>(5, 7);
-    let by_id: BTreeMap<_, _> = all.iter().copied().zip(identities.iter().cloned()).collect();
+    let by_id: BTreeMap<_, _> = all
+        .iter()
+        .copied()
+        .zip(identities.iter().cloned())
+        .collect();
     let (keys, public) = dkg(&net, &all[..3], &identities[..3], &roster).await;
 
     // No secret share, in any encoding, crossed the relay in the clear.
@@ -251,8 +286,12 @@ async fn lifecycle<S: Suite>(verify: impl Fn(&PublicKeyPackage<S>, &[u8], &Signa
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lifecycle_ed25519_over_the_relay() {
     lifecycle::<Ed25519>(|public, message, signature| {
-        let key = ed25519_dalek::VerifyingKey::from_bytes(&public.group_key_bytes().try_into().unwrap()).unwrap();
-        let sig = ed25519_dalek::Signature::from_bytes(&signature.to_standard_bytes().try_into().unwrap());
+        let key =
+            ed25519_dalek::VerifyingKey::from_bytes(&public.group_key_bytes().try_into().unwrap())
+                .unwrap();
+        let sig = ed25519_dalek::Signature::from_bytes(
+            &signature.to_standard_bytes().try_into().unwrap(),
+        );
         key.verify_strict(message, &sig).unwrap();
     })
     .await;
@@ -278,10 +317,15 @@ async fn oversized_frames_are_refused_by_the_relay() {
     let mut a = client(&net, &identities[0]).session([7; 32]);
     let big = vec![0u8; 4096];
     use tessera_net::Transport;
-    let err = a.send(&[identities[1].public().ed25519], big).await.unwrap_err();
+    let err = a
+        .send(&[identities[1].public().ed25519], big)
+        .await
+        .unwrap_err();
     assert!(err.0.contains("413"), "{err}");
     // The relay still serves.
-    a.send(&[identities[1].public().ed25519], vec![1, 2, 3]).await.unwrap();
+    a.send(&[identities[1].public().ed25519], vec![1, 2, 3])
+        .await
+        .unwrap();
     let mut b = client(&net, &identities[1]).session([7; 32]);
     let got = b.recv().await.unwrap();
     assert_eq!(got.frame, vec![1, 2, 3]);
@@ -316,10 +360,16 @@ async fn a_relay_restart_mid_session_is_survived() {
     let Net { relay, ca, key } = net;
     relay.stop().await;
     let tls = tls::server_config(ca.as_bytes(), key.as_bytes()).unwrap();
-    let relay = Relay::start(addr, tls, RelayConfig::default()).await.unwrap();
+    let relay = Relay::start(addr, tls, RelayConfig::default())
+        .await
+        .unwrap();
     let mut public = None;
     for t in tasks {
-        let finished = tokio::time::timeout(LIMIT, t).await.unwrap().unwrap().unwrap();
+        let finished = tokio::time::timeout(LIMIT, t)
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
         if let Some(p) = &public {
             assert_eq!(*p, finished.output.public);
         }
@@ -338,7 +388,10 @@ async fn a_party_killed_mid_round_is_named() {
     for i in 0..3 {
         let identity = identities[i].clone();
         let inner = client(&net, &identity).session(session.id);
-        let mut transport = DiesAfter { inner, sends: if i == 2 { 1 } else { usize::MAX } };
+        let mut transport = DiesAfter {
+            inner,
+            sends: if i == 2 { 1 } else { usize::MAX },
+        };
         let (session, ids) = (session.clone(), ids.clone());
         tasks.push(tokio::spawn(async move {
             let party = DkgParty::new(ids[i], 2, &ids);
@@ -385,7 +438,10 @@ impl<T: tessera_net::Transport> tessera_net::Transport for DiesAfter<T> {
         }
     }
 
-    fn recv(&mut self) -> impl Future<Output = Result<tessera_net::Received, tessera_net::TransportError>> + Send {
+    fn recv(
+        &mut self,
+    ) -> impl Future<Output = Result<tessera_net::Received, tessera_net::TransportError>> + Send
+    {
         self.inner.recv()
     }
 }

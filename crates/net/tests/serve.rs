@@ -2,7 +2,12 @@
 //! allowed request (signature checked by ed25519-dalek); it refuses a
 //! message off the allow-list, a request over the rate limit, a request
 //! from a key outside the account's roster, and ignores a replayed one.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -25,9 +30,13 @@ type S = Ed25519;
 async fn the_service_signs_what_its_policy_allows() {
     let (cert, key) = tls::self_signed(&["127.0.0.1"]).unwrap();
     let server = tls::server_config(cert.as_bytes(), key.as_bytes()).unwrap();
-    let relay = Relay::start("127.0.0.1:0".parse().unwrap(), server, RelayConfig::default())
-        .await
-        .unwrap();
+    let relay = Relay::start(
+        "127.0.0.1:0".parse().unwrap(),
+        server,
+        RelayConfig::default(),
+    )
+    .await
+    .unwrap();
     let mut rng = ChaCha20Rng::seed_from_u64(5);
     let ids: Vec<Identifier<S>> = (1..=3).map(|i| Identifier::new(i).unwrap()).collect();
     let device = Arc::new(Identity::generate(&mut rng));
@@ -45,13 +54,21 @@ async fn the_service_signs_what_its_policy_allows() {
     let mut accounts = HashMap::new();
     accounts.insert(
         "alice".to_owned(),
-        Account { key: dealt.key_packages[1].clone(), public: public.clone(), roster: roster.clone() },
+        Account {
+            key: dealt.key_packages[1].clone(),
+            public: public.clone(),
+            roster: roster.clone(),
+        },
     );
     // Messages must start with "pay:"; at most 2 per account per minute.
-    let policy = Both(AllowList(vec![b"pay:".to_vec()]), RateLimit::new(2, Duration::from_secs(60)));
+    let policy = Both(
+        AllowList(vec![b"pay:".to_vec()]),
+        RateLimit::new(2, Duration::from_secs(60)),
+    );
     let service = Service::new(accounts, Arc::new(policy), Duration::from_secs(2));
     let stats = service.stats();
-    let server_client = RelayClient::new(&relay.url(), cert.as_bytes(), service_id.clone()).unwrap();
+    let server_client =
+        RelayClient::new(&relay.url(), cert.as_bytes(), service_id.clone()).unwrap();
     let task = tokio::spawn(service.serve(server_client));
     let client = RelayClient::new(&relay.url(), cert.as_bytes(), device.clone()).unwrap();
     let service_key = service_id.public().ed25519;
@@ -62,20 +79,47 @@ async fn the_service_signs_what_its_policy_allows() {
         message: message.to_vec(),
     };
     let ask = |r: SignRequest| {
-        let (client, public, roster, key) = (client.clone(), public.clone(), roster.clone(), dealt.key_packages[0].clone());
+        let (client, public, roster, key) = (
+            client.clone(),
+            public.clone(),
+            roster.clone(),
+            dealt.key_packages[0].clone(),
+        );
         async move {
-            request_signature(&client, &service_key, &key, &public, &roster, &r, Duration::from_secs(2)).await
+            request_signature(
+                &client,
+                &service_key,
+                &key,
+                &public,
+                &roster,
+                &r,
+                Duration::from_secs(2),
+            )
+            .await
         }
     };
 
     // Allowed: signed, and the signature verifies.
-    let sig = tokio::time::timeout(Duration::from_secs(30), ask(request(b"pay: 1 coin", 1))).await.unwrap().unwrap();
-    let vk = ed25519_dalek::VerifyingKey::from_bytes(&public.group_key_bytes().try_into().unwrap()).unwrap();
-    vk.verify_strict(b"pay: 1 coin", &ed25519_dalek::Signature::from_bytes(&sig.to_standard_bytes().try_into().unwrap()))
+    let sig = tokio::time::timeout(Duration::from_secs(30), ask(request(b"pay: 1 coin", 1)))
+        .await
+        .unwrap()
         .unwrap();
+    let vk = ed25519_dalek::VerifyingKey::from_bytes(&public.group_key_bytes().try_into().unwrap())
+        .unwrap();
+    vk.verify_strict(
+        b"pay: 1 coin",
+        &ed25519_dalek::Signature::from_bytes(&sig.to_standard_bytes().try_into().unwrap()),
+    )
+    .unwrap();
 
     // Off the allow-list: no answer, the device's timeout names the service.
-    let err = tokio::time::timeout(Duration::from_secs(30), ask(request(b"steal everything", 2))).await.unwrap().unwrap_err();
+    let err = tokio::time::timeout(
+        Duration::from_secs(30),
+        ask(request(b"steal everything", 2)),
+    )
+    .await
+    .unwrap()
+    .unwrap_err();
     assert_eq!(err.culprits(), vec![ids[1]]);
 
     // A replay of the first request (same nonce) is ignored.
@@ -86,19 +130,41 @@ async fn the_service_signs_what_its_policy_allows() {
     // A request signed by a key outside the roster is refused.
     let stranger = RelayClient::new(&relay.url(), cert.as_bytes(), outsider.clone()).unwrap();
     let frame = request_frame(&outsider, &service_key, &request(b"pay: 2 coins", 3)).unwrap();
-    stranger.session(inbox_id(&service_key)).send(&[service_key], frame).await.unwrap();
+    stranger
+        .session(inbox_id(&service_key))
+        .send(&[service_key], frame)
+        .await
+        .unwrap();
 
     // The second allowed request passes, the third is over the rate limit.
-    tokio::time::timeout(Duration::from_secs(30), ask(request(b"pay: 3 coins", 4))).await.unwrap().unwrap();
-    let err = tokio::time::timeout(Duration::from_secs(30), ask(request(b"pay: 4 coins", 5))).await.unwrap().unwrap_err();
+    tokio::time::timeout(Duration::from_secs(30), ask(request(b"pay: 3 coins", 4)))
+        .await
+        .unwrap()
+        .unwrap();
+    let err = tokio::time::timeout(Duration::from_secs(30), ask(request(b"pay: 4 coins", 5)))
+        .await
+        .unwrap()
+        .unwrap_err();
     assert_eq!(err.culprits(), vec![ids[1]]);
 
     let stats = stats.lock().unwrap().clone();
     assert_eq!(stats.accepted, 2, "{stats:?}");
     assert_eq!(stats.replays, 1, "{stats:?}");
-    assert!(stats.refused.iter().any(|r| r.contains("allow-list")), "{stats:?}");
-    assert!(stats.refused.iter().any(|r| r.contains("outside the account's roster")), "{stats:?}");
-    assert!(stats.refused.iter().any(|r| r.contains("rate limit")), "{stats:?}");
+    assert!(
+        stats.refused.iter().any(|r| r.contains("allow-list")),
+        "{stats:?}"
+    );
+    assert!(
+        stats
+            .refused
+            .iter()
+            .any(|r| r.contains("outside the account's roster")),
+        "{stats:?}"
+    );
+    assert!(
+        stats.refused.iter().any(|r| r.contains("rate limit")),
+        "{stats:?}"
+    );
     task.abort();
     relay.stop().await;
 }

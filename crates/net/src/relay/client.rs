@@ -131,12 +131,18 @@ impl RelayClient {
         body.extend_from_slice(frame);
         let response = self
             .http
-            .post(format!("{}/v1/sessions/{}/send", self.base, hex::encode(session)))
+            .post(format!(
+                "{}/v1/sessions/{}/send",
+                self.base,
+                hex::encode(session)
+            ))
             .bearer_auth(token)
             .body(body)
             .send()
             .await
-            .map_err(|e| Failure::Retry(TransportError(format!("sending to the relay failed: {e}"))))?;
+            .map_err(|e| {
+                Failure::Retry(TransportError(format!("sending to the relay failed: {e}")))
+            })?;
         self.check(response.status()).await
     }
 
@@ -145,7 +151,9 @@ impl RelayClient {
             s if s.is_success() => Ok(()),
             StatusCode::UNAUTHORIZED => {
                 *self.token.lock().await = None;
-                Err(Failure::Retry(TransportError("the relay forgot our login".into())))
+                Err(Failure::Retry(TransportError(
+                    "the relay forgot our login".into(),
+                )))
             }
             StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE => Err(Failure::Retry(
                 TransportError(format!("the relay is busy ({status})")),
@@ -170,12 +178,15 @@ impl RelayClient {
             .bearer_auth(token)
             .send()
             .await
-            .map_err(|e| Failure::Retry(TransportError(format!("polling the relay failed: {e}"))))?;
+            .map_err(|e| {
+                Failure::Retry(TransportError(format!("polling the relay failed: {e}")))
+            })?;
         self.check(response.status()).await?;
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| Failure::Retry(TransportError(format!("the relay's answer was cut off: {e}"))))?;
+        let body = response.bytes().await.map_err(|e| {
+            Failure::Retry(TransportError(format!(
+                "the relay's answer was cut off: {e}"
+            )))
+        })?;
         parse_batch(&body).ok_or_else(|| {
             Failure::Fatal(TransportError("the relay's answer does not parse".into()))
         })
@@ -279,7 +290,11 @@ impl Transport for RelayTransport {
             if let Err(Failure::Fatal(e)) = self.resend_if_relogged().await {
                 return Err(e);
             }
-            match self.client.poll(&self.session, Duration::from_secs(5)).await {
+            match self
+                .client
+                .poll(&self.session, Duration::from_secs(5))
+                .await
+            {
                 Ok(batch) => {
                     attempt = 0;
                     self.pending.extend(batch);

@@ -98,7 +98,11 @@ impl RelayHandle {
 
     /// Every request body received so far (when [`RelayConfig::record`]).
     pub fn recorded(&self) -> Vec<u8> {
-        self.shared.recorded.lock().map(|r| r.clone()).unwrap_or_default()
+        self.shared
+            .recorded
+            .lock()
+            .map(|r| r.clone())
+            .unwrap_or_default()
     }
 
     /// Stops the relay now (connections are closed; queued frames are lost)
@@ -166,7 +170,8 @@ fn sweep(shared: &Shared) {
     let Ok(mut t) = shared.tables.lock() else {
         return;
     };
-    t.challenges.retain(|_, at| now.duration_since(*at) < CHALLENGE_TTL);
+    t.challenges
+        .retain(|_, at| now.duration_since(*at) < CHALLENGE_TTL);
     let ttl = shared.config.token_ttl;
     t.tokens.retain(|_, (_, at)| now.duration_since(*at) < ttl);
     let idle = shared.config.idle_timeout;
@@ -209,10 +214,16 @@ async fn login(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     record(&shared, &body);
     let (Some(key), Some(nonce), Some(sig)) = (body.get(..32), body.get(32..64), body.get(64..))
     else {
-        return status(StatusCode::BAD_REQUEST, "a login is key, challenge, signature");
+        return status(
+            StatusCode::BAD_REQUEST,
+            "a login is key, challenge, signature",
+        );
     };
     let (Ok(key), Ok(nonce)) = (<[u8; 32]>::try_from(key), <[u8; 32]>::try_from(nonce)) else {
-        return status(StatusCode::BAD_REQUEST, "a login is key, challenge, signature");
+        return status(
+            StatusCode::BAD_REQUEST,
+            "a login is key, challenge, signature",
+        );
     };
     let Ok(mut t) = shared.tables.lock() else {
         return status(StatusCode::INTERNAL_SERVER_ERROR, "relay state poisoned");
@@ -350,7 +361,10 @@ async fn recv(
             }
             mailbox.notify.clone()
         };
-        if tokio::time::timeout_at(deadline, notify.notified()).await.is_err() {
+        if tokio::time::timeout_at(deadline, notify.notified())
+            .await
+            .is_err()
+        {
             return StatusCode::NO_CONTENT.into_response();
         }
     }

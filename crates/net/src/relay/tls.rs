@@ -23,7 +23,10 @@ fn provider() -> Arc<rustls::crypto::CryptoProvider> {
 }
 
 /// The relay's TLS server configuration from PEM certificate chain and key.
-pub fn server_config(cert_pem: &[u8], key_pem: &[u8]) -> Result<rustls::ServerConfig, TransportError> {
+pub fn server_config(
+    cert_pem: &[u8],
+    key_pem: &[u8],
+) -> Result<rustls::ServerConfig, TransportError> {
     let certs = CertificateDer::pem_slice_iter(cert_pem)
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| TransportError(format!("cannot read the certificate PEM: {e}")))?;

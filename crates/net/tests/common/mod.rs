@@ -1,6 +1,12 @@
 //! Helpers of the tessera-net tests: identities, rosters, sessions, and a
 //! small broadcast-only protocol for the equivocation test.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::time::Duration;
 
@@ -15,7 +21,12 @@ pub fn parties<S: Suite>(n: u16, seed: u64) -> (Vec<Identifier<S>>, Vec<Identity
     let mut rng = ChaCha20Rng::seed_from_u64(seed);
     let ids: Vec<Identifier<S>> = (1..=n).map(|i| Identifier::new(i).unwrap()).collect();
     let identities: Vec<Identity> = ids.iter().map(|_| Identity::generate(&mut rng)).collect();
-    let roster = Roster::new(ids.iter().copied().zip(identities.iter().map(|i| i.public()))).unwrap();
+    let roster = Roster::new(
+        ids.iter()
+            .copied()
+            .zip(identities.iter().map(|i| i.public())),
+    )
+    .unwrap();
     (ids, identities, roster)
 }
 
@@ -73,7 +84,9 @@ impl<S: Suite> Protocol<S> for Echo<S> {
         let mut progress = Progress::default();
         if !self.started {
             self.started = true;
-            progress.outgoing.push(Outgoing::broadcast(1, self.value.clone()));
+            progress
+                .outgoing
+                .push(Outgoing::broadcast(1, self.value.clone()));
         }
         if let Some(received) = self.rounds.take() {
             self.over = true;
@@ -89,4 +102,3 @@ impl<S: Suite> Protocol<S> for Echo<S> {
         }
     }
 }
-
