@@ -150,9 +150,7 @@ pub async fn run(config: LoadConfig) -> Result<LoadReport, String> {
         let devices = devices.clone();
         tasks.push(tokio::spawn(async move {
             let _permit = permit;
-            let Some((name, client, key, public, roster)) = devices.get(r % devices.len()) else {
-                return None;
-            };
+            let (name, client, key, public, roster) = devices.get(r % devices.len())?;
             let mut nonce = [0u8; 32];
             rand::fill(&mut nonce[..]);
             let message = format!("transfer #{r}").into_bytes();

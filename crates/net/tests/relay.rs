@@ -233,8 +233,10 @@ async fn reshare<S: Suite>(
 
 /// The whole story on one suite; `verify` is the standard verifier.
 async fn lifecycle<S: Suite>(verify: impl Fn(&PublicKeyPackage<S>, &[u8], &Signature<S>)) {
-    let mut config = RelayConfig::default();
-    config.record = true;
+    let config = RelayConfig {
+        record: true,
+        ..RelayConfig::default()
+    };
     let net = start_relay(config).await;
     // Identifiers 1 device, 2 login service, 3 recovery, 4 new device,
     // 5 hardware factor.
@@ -310,8 +312,10 @@ async fn lifecycle_secp256k1_tr_over_the_relay() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oversized_frames_are_refused_by_the_relay() {
-    let mut config = RelayConfig::default();
-    config.max_message = 1024;
+    let config = RelayConfig {
+        max_message: 1024,
+        ..RelayConfig::default()
+    };
     let net = start_relay(config).await;
     let (_, identities, _) = people::<Ed25519>(2, 8);
     let mut a = client(&net, &identities[0]).session([7; 32]);
