@@ -16,6 +16,7 @@ use tessera_keys::{NativeAddress, NativeKey};
 
 mod commands;
 mod ecdsa;
+mod net;
 mod vss_demo;
 
 /// tessera: threshold keys for wallets. A key is created as shares held by
@@ -70,6 +71,8 @@ enum Command {
     Demo,
     /// Split, verify and reconstruct a key with every suite (Feldman VSS).
     VssDemo,
+    #[command(flatten)]
+    Net(net::NetCommand),
 }
 
 /// Where the password of the store files comes from.
@@ -380,6 +383,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), CliError> {
         Command::Sizes => sizes(out),
         Command::Demo => demo_all(out),
         Command::VssDemo => vss_demo_all(out),
+        Command::Net(c) => net::run(c, out).map_err(CliError::Input),
     }
 }
 

@@ -57,9 +57,9 @@ pub const KINDS: &[(u8, &str)] = &[
     (0x59, "ecdsa-round2"),
     (0x5a, "ecdsa-signature-share"),
     (0x5b, "ecdsa-signature"),
-    (0x70, "session-certificate"),
-    (0x71, "session-signed-action"),
-    (0x72, "session-revocation-list"),
+    (0x70, "wallet-certificate"),
+    (0x71, "wallet-signed-action"),
+    (0x72, "wallet-revocation-list"),
     (0x78, "wallet-keychain"),
 ];
 

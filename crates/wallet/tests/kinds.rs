@@ -7,11 +7,11 @@ use tessera_wallet::store::KIND_KEYCHAIN;
 
 #[test]
 fn wallet_kinds_are_registered() {
-    assert_eq!(kind_name(KIND_CERTIFICATE), Some("session-certificate"));
-    assert_eq!(kind_name(KIND_SIGNED_ACTION), Some("session-signed-action"));
+    assert_eq!(kind_name(KIND_CERTIFICATE), Some("wallet-certificate"));
+    assert_eq!(kind_name(KIND_SIGNED_ACTION), Some("wallet-signed-action"));
     assert_eq!(
         kind_name(KIND_REVOCATION_LIST),
-        Some("session-revocation-list")
+        Some("wallet-revocation-list")
     );
     assert_eq!(kind_name(KIND_KEYCHAIN), Some("wallet-keychain"));
 }

@@ -1,0 +1,217 @@
+//! A load run of the login service: one process holds a relay, a
+//! [`Service`] serving many 2-of-3 Ed25519 accounts and the devices of
+//! those accounts, and fires a bounded burst of concurrent signing
+//! requests over loopback HTTPS. Reports latency percentiles, signatures
+//! per second and the process's peak resident memory (relay, service and
+//! devices together: an upper bound for the service alone).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tessera_core::Identifier;
+use tessera_core::suites::Ed25519;
+use tessera_frost::KeyPackage;
+use tokio::sync::Semaphore;
+
+use crate::identity::Identity;
+use crate::relay::{Relay, RelayClient, RelayConfig, tls};
+use crate::roster::Roster;
+use crate::serve::{Account, AllowAll, Service, SignRequest, request_signature};
+
+/// What to run.
+#[derive(Clone, Copy, Debug)]
+pub struct LoadConfig {
+    /// Accounts the service serves.
+    pub accounts: usize,
+    /// Signing requests in the burst.
+    pub requests: usize,
+    /// Requests in flight at once.
+    pub concurrency: usize,
+}
+
+/// What a load run measured.
+#[derive(Clone, Debug)]
+pub struct LoadReport {
+    /// The configuration.
+    pub config: LoadConfig,
+    /// Signatures made and verified (ed25519-dalek, strict).
+    pub signed: usize,
+    /// Requests that failed.
+    pub failed: usize,
+    /// Wall time of the burst.
+    pub wall: Duration,
+    /// Median end-to-end latency (request sent to signature verified).
+    pub p50: Duration,
+    /// 99th percentile latency.
+    pub p99: Duration,
+    /// Signatures per second over the burst.
+    pub per_second: f64,
+    /// The process's peak resident set (Linux `VmHWM`), KiB.
+    pub peak_rss_kib: Option<u64>,
+    /// Time to create the accounts and start everything.
+    pub setup: Duration,
+}
+
+/// Peak resident set of this process in KiB (Linux only).
+pub fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Runs the load (call inside a multi-threaded tokio runtime).
+pub async fn run(config: LoadConfig) -> Result<LoadReport, String> {
+    let started = Instant::now();
+    let (cert, key) = tls::self_signed(&["127.0.0.1"]).map_err(|e| e.to_string())?;
+    let server = tls::server_config(cert.as_bytes(), key.as_bytes()).map_err(|e| e.to_string())?;
+    let relay_config = RelayConfig {
+        max_queue: 1 << 16,
+        ..RelayConfig::default()
+    };
+    let addr = "127.0.0.1:0"
+        .parse()
+        .map_err(|_| "bad address".to_owned())?;
+    let relay = Relay::start(addr, server, relay_config)
+        .await
+        .map_err(|e| e.to_string())?;
+    let url = relay.url();
+    let mut rng = rand::rng();
+    let service_identity = Arc::new(Identity::generate(&mut rng));
+    let recovery = Identity::generate(&mut rng).public();
+    let ids: Vec<Identifier<Ed25519>> = (1..=3).filter_map(Identifier::new).collect();
+    let (Some(&device_id), Some(&service_id), Some(&recovery_id)) =
+        (ids.first(), ids.get(1), ids.get(2))
+    else {
+        return Err("identifiers".into());
+    };
+    let mut accounts = HashMap::new();
+    let mut devices = Vec::new();
+    for i in 0..config.accounts {
+        let dealt = tessera_keys::dealer::keygen::<Ed25519, _>(2, &ids, &mut rng)
+            .map_err(|e| e.to_string())?;
+        let device = Arc::new(Identity::generate(&mut rng));
+        let roster = Roster::new([
+            (device_id, device.public()),
+            (service_id, service_identity.public()),
+            (recovery_id, recovery),
+        ])
+        .ok_or("roster")?;
+        let mut keys: HashMap<Identifier<Ed25519>, KeyPackage<Ed25519>> = dealt
+            .key_packages
+            .into_iter()
+            .map(|k| (k.id(), k))
+            .collect();
+        let service_key = keys.remove(&service_id).ok_or("service key")?;
+        let device_key = keys.remove(&device_id).ok_or("device key")?;
+        let name = format!("account-{i}");
+        accounts.insert(
+            name.clone(),
+            Account {
+                key: service_key,
+                public: dealt.public.clone(),
+                roster: roster.clone(),
+            },
+        );
+        devices.push((name, device, device_key, dealt.public, roster));
+    }
+    let service = Service::new(accounts, Arc::new(AllowAll), Duration::from_secs(10));
+    let stats = service.stats();
+    let service_client = RelayClient::new(&url, cert.as_bytes(), service_identity.clone())
+        .map_err(|e| e.to_string())?;
+    let service_task = tokio::spawn(service.serve(service_client));
+    // Device clients share one HTTP connection pool.
+    let http = RelayClient::http(cert.as_bytes()).map_err(|e| e.to_string())?;
+    let devices: Vec<_> = devices
+        .into_iter()
+        .map(|(name, identity, key, public, roster)| {
+            (
+                name,
+                RelayClient::with_http(http.clone(), &url, identity),
+                key,
+                public,
+                roster,
+            )
+        })
+        .collect();
+    let devices = Arc::new(devices);
+    let setup = started.elapsed();
+
+    let limit = Arc::new(Semaphore::new(config.concurrency.max(1)));
+    let service_key = service_identity.public().ed25519;
+    let burst = Instant::now();
+    let mut tasks = Vec::with_capacity(config.requests);
+    for r in 0..config.requests {
+        let permit = limit
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| e.to_string())?;
+        let devices = devices.clone();
+        tasks.push(tokio::spawn(async move {
+            let _permit = permit;
+            let (name, client, key, public, roster) = devices.get(r % devices.len())?;
+            let mut nonce = [0u8; 32];
+            rand::fill(&mut nonce[..]);
+            let message = format!("transfer #{r}").into_bytes();
+            let request = SignRequest {
+                account: name.clone(),
+                nonce,
+                signers: vec![1, 2],
+                message: message.clone(),
+            };
+            let t = Instant::now();
+            let signature = request_signature(
+                client,
+                &service_key,
+                key,
+                public,
+                roster,
+                &request,
+                Duration::from_secs(10),
+            )
+            .await
+            .ok()?;
+            let vk =
+                ed25519_dalek::VerifyingKey::from_bytes(&public.group_key_bytes().try_into().ok()?)
+                    .ok()?;
+            let sig = ed25519_dalek::Signature::from_bytes(
+                &signature.to_standard_bytes().try_into().ok()?,
+            );
+            vk.verify_strict(&message, &sig).ok()?;
+            Some(t.elapsed())
+        }));
+    }
+    let mut latencies = Vec::with_capacity(config.requests);
+    let mut failed = 0;
+    for t in tasks {
+        match t.await {
+            Ok(Some(l)) => latencies.push(l),
+            _ => failed += 1,
+        }
+    }
+    let wall = burst.elapsed();
+    service_task.abort();
+    let _ = stats;
+    relay.stop().await;
+    latencies.sort();
+    let pick = |q: f64| {
+        let n = latencies.len();
+        if n == 0 {
+            return Duration::ZERO;
+        }
+        let i = ((n as f64 - 1.0) * q).round() as usize;
+        latencies.get(i.min(n - 1)).copied().unwrap_or_default()
+    };
+    Ok(LoadReport {
+        config,
+        signed: latencies.len(),
+        failed,
+        wall,
+        p50: pick(0.5),
+        p99: pick(0.99),
+        per_second: latencies.len() as f64 / wall.as_secs_f64().max(1e-9),
+        peak_rss_kib: peak_rss_kib(),
+        setup,
+    })
+}
