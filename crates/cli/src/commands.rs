@@ -135,11 +135,14 @@ pub(crate) fn load<S: Suite>(
         None => store_files(&args.dir)?,
     };
     let mut chains = Vec::new();
+    let bar = crate::progress::bar(files.len(), "opening store files");
     for file in files {
         let chain = store::load::<S>(&file, &password)
             .map_err(|e| CliError::Input(format!("{}: {e}", file.display())))?;
         chains.push(chain);
+        bar.inc(1);
     }
+    bar.finish_and_clear();
     Ok((chains, password))
 }
 
@@ -194,6 +197,7 @@ pub(crate) fn save_members<S: Suite>(
     sessions: &Sessions<S>,
 ) -> Result<(), CliError> {
     let mut rng = rand::rng();
+    let bar = crate::progress::bar(names.len(), "writing store files");
     for name in names {
         let mut chain = account.keychain(name).map_err(err)?;
         if let Some(old) = sessions.iter().find(|c| c.name() == name) {
@@ -207,7 +211,9 @@ pub(crate) fn save_members<S: Suite>(
             &mut rng,
         )
         .map_err(err)?;
+        bar.inc(1);
     }
+    bar.finish_and_clear();
     Ok(())
 }
 
@@ -296,7 +302,9 @@ pub(crate) fn keygen<S: NativeKey + NativeAddress + MaybeEcdsa>(
     let names: Vec<&str> = args.members.iter().map(String::as_str).collect();
     let mut account = Account::<S>::create(&names, t, &mut rand::rng()).map_err(err)?;
     if args.scheme == Scheme::Ecdsa {
+        let spinner = crate::progress::spinner("DKLs23 pairwise setups");
         S::ecdsa_setup(&mut account, true)?;
+        spinner.finish_and_clear();
     }
     std::fs::create_dir_all(&args.out)
         .map_err(|e| CliError::Input(format!("cannot create {}: {e}", args.out.display())))?;

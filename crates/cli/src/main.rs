@@ -17,6 +17,7 @@ use tessera_keys::{NativeAddress, NativeKey};
 mod commands;
 mod ecdsa;
 mod net;
+mod progress;
 mod vss_demo;
 
 /// tessera: threshold keys for wallets. A key is created as shares held by

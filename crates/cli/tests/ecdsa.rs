@@ -18,6 +18,8 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use serde_json::Value;
 
+mod schema;
+
 fn tessera() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tessera"));
     cmd.env("TESSERA_PASSWORD", "correct horse battery");
@@ -39,7 +41,9 @@ fn json(args: &[&str]) -> Value {
         String::from_utf8_lossy(&output.stderr)
     );
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
-    serde_json::from_str(&stdout).unwrap()
+    let value: Value = serde_json::from_str(&stdout).unwrap();
+    schema::check(args, &value);
+    value
 }
 
 fn fails(args: &[&str], what: &str) {

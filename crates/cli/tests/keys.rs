@@ -18,6 +18,8 @@ use std::path::PathBuf;
 use assert_cmd::Command;
 use serde_json::Value;
 
+mod schema;
+
 fn tessera() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tessera"));
     cmd.env("TESSERA_PASSWORD", "correct horse battery");
@@ -37,7 +39,9 @@ fn json(args: &[&str]) -> Value {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{args:?}: {stderr}");
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
-    serde_json::from_str(&stdout).unwrap()
+    let value: Value = serde_json::from_str(&stdout).unwrap();
+    schema::check(args, &value);
+    value
 }
 
 /// Runs `args`, expects failure with one line on stderr containing `what`.
