@@ -13,46 +13,12 @@
     clippy::indexing_slicing
 )]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-mod schema;
-
-fn tessera() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tessera"));
-    cmd.env("TESSERA_PASSWORD", "correct horse battery");
-    cmd
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tessera-ecdsa-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
-
-fn json(args: &[&str]) -> Value {
-    let output = tessera().args(args).output().unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert_eq!(stdout.lines().count(), 1, "{stdout}");
-    let value: Value = serde_json::from_str(&stdout).unwrap();
-    schema::check(args, &value);
-    value
-}
-
-fn fails(args: &[&str], what: &str) {
-    let output = tessera().args(args).output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!output.status.success(), "{args:?} succeeded");
-    assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: {stderr}");
-    assert!(stderr.contains(what), "{args:?}: {stderr}");
-}
+mod common;
+use common::*;
 
 fn hex_of(v: &Value) -> Vec<u8> {
     hex::decode(v.as_str().unwrap()).unwrap()
@@ -136,7 +102,7 @@ fn sign(dir: &Path, suite: &str, signers: &str, message: &str) {
 }
 
 fn life(suite: &str) {
-    let dir = temp_dir(suite);
+    let dir = temp_dir("ecdsa", suite);
     let d = dir.to_str().unwrap();
     let created = json(&[
         "keygen", "--suite", suite, "--scheme", "ecdsa", "--out", d, "--json",
@@ -206,7 +172,7 @@ fn ecdsa_life_p256() {
 #[test]
 fn ethereum_personal_sign() {
     use sha3::{Digest, Keccak256};
-    let dir = temp_dir("eth");
+    let dir = temp_dir("ecdsa", "eth");
     let d = dir.to_str().unwrap();
     json(&[
         "keygen",
@@ -277,7 +243,7 @@ fn ethereum_personal_sign() {
 
 #[test]
 fn ecdsa_refusals_are_one_line() {
-    let dir = temp_dir("refusals");
+    let dir = temp_dir("ecdsa", "refusals");
     let d = dir.to_str().unwrap();
     fails(
         &[

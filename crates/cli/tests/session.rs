@@ -12,51 +12,11 @@
     clippy::indexing_slicing
 )]
 
-use std::path::PathBuf;
-
-use assert_cmd::Command;
-use serde_json::Value;
-
-fn tessera() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tessera"));
-    cmd.env("TESSERA_PASSWORD", "correct horse battery");
-    cmd
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tessera-session-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
-
-fn json<A: AsRef<str> + std::fmt::Debug>(args: &[A]) -> Value {
-    let output = tessera()
-        .args(args.iter().map(AsRef::as_ref))
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert_eq!(stdout.lines().count(), 1, "{stdout}");
-    serde_json::from_str(&stdout).unwrap()
-}
-
-fn fails<A: AsRef<str> + std::fmt::Debug>(args: &[A], what: &str) {
-    let output = tessera()
-        .args(args.iter().map(AsRef::as_ref))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!output.status.success(), "{args:?} succeeded");
-    assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: {stderr}");
-    assert!(stderr.contains(what), "{args:?}: {stderr}");
-}
+mod common;
+use common::*;
 
 fn life(suite: &str, key_suite: &str) {
-    let dir = temp_dir(&format!("{suite}-{key_suite}"));
+    let dir = temp_dir("session", &format!("{suite}-{key_suite}"));
     let d = dir.to_str().unwrap();
     let revocations = dir.join("revoked.list");
     let list = revocations.to_str().unwrap();
@@ -164,7 +124,7 @@ fn life(suite: &str, key_suite: &str) {
         "session signature does not verify",
     );
     // Another account.
-    let other = temp_dir(&format!("{suite}-{key_suite}-other"));
+    let other = temp_dir("session", &format!("{suite}-{key_suite}-other"));
     let o = other.to_str().unwrap();
     json(&["keygen", "--suite", suite, "--out", o, "--json"]);
     fails(&verify(&["--dir", o]), "account");
@@ -232,7 +192,7 @@ fn session_p256_on_secp256k1() {
 
 #[test]
 fn session_refusals_are_one_line() {
-    let dir = temp_dir("refusals");
+    let dir = temp_dir("session", "refusals");
     let d = dir.to_str().unwrap();
     json(&["keygen", "--suite", "p256", "--out", d, "--json"]);
     let issue = |extra: &[&str], what: &str| {

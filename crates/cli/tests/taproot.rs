@@ -10,27 +10,12 @@
     clippy::indexing_slicing
 )]
 
-use assert_cmd::Command;
 use k256::elliptic_curve::ops::Reduce;
 use k256::elliptic_curve::point::AffineCoordinates;
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-fn tessera() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tessera"));
-    cmd.env("TESSERA_PASSWORD", "correct horse battery");
-    cmd
-}
-
-fn json(args: &[&str]) -> Value {
-    let output = tessera().args(args).output().unwrap();
-    assert!(
-        output.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
-}
+mod common;
+use common::*;
 
 /// BIP-341 `taproot_tweak_pubkey`: the x-only output key.
 fn output_key(internal_sec1: &[u8], merkle_root: Option<&[u8; 32]>) -> [u8; 32] {
