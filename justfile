@@ -41,6 +41,10 @@ fuzz-smoke seconds="5":
 fuzz-campaign seconds="1800":
     bash fuzz/campaign.sh {{seconds}}
 
+# Fuzz every target in turn until each has used the given CPU time (niced, so it yields to other work).
+fuzz-cpu seconds="1800":
+    bash fuzz/campaign.sh cpu {{seconds}}
+
 # The long lifecycle soak: random key histories with malicious parties (niced).
 soak cases="10000":
     TESSERA_SOAK_CASES={{cases}} nice -n 19 cargo test -p tessera-keys --test state_machine

@@ -5,6 +5,7 @@
 #   bash fuzz/campaign.sh [seconds per target] [target...]   # campaign
 #   bash fuzz/campaign.sh smoke [seconds]                    # CI smoke run
 #   bash fuzz/campaign.sh table [results.tsv]                # README table
+#   bash fuzz/campaign.sh cpu [CPU seconds] [target...]      # CPU budget
 #
 # Campaign: every target (or the ones named) runs for the given time
 # (default 1800 s) under `nice -n 19`, one after the other, from its
@@ -29,6 +30,16 @@
 # A target that crashes stops there (libFuzzer stops on the first
 # finding); its artifact is in fuzz/artifacts/<target>/ and its log in
 # fuzz/campaign/<target>.log.
+#
+# CPU budget: as a campaign, but each target runs until it has used the
+# given CPU time (default 1800 s), in segments of at most SEGMENT seconds
+# of wall time (default 600), so a niced run on a busy machine still gets
+# its CPU time. Each segment's row goes to campaign/segments/<target>.tsv;
+# when the budget is reached, one row summing them (wall, CPU, executions,
+# crashes; coverage, features and corpus of the last segment) is appended
+# to the results file. A run stopped early keeps its segment rows, and
+# `bash fuzz/campaign.sh sum <target>` appends their sum by hand. In a
+# summed row, exec_per_s is executions per CPU second.
 #
 # Smoke (CI): builds all targets in one `cargo fuzz build`, then runs each
 # binary on its seeds for a few seconds (default 5); fails if any target
@@ -130,6 +141,42 @@ run_one() {
     [ "$status" = ok ]
 }
 
+# Appends to $2 one row summing the segment rows of target $1.
+sum_segments() {
+    local target="$1" results="$2" file="$here/campaign/segments/$1.tsv"
+    [ -s "$file" ] || { echo "campaign: no segments for $target" >&2; return 1; }
+    awk -F'\t' -v OFS='\t' -v t="$target" -v d="$(date -u +%Y-%m-%dT%H:%MZ)" '
+        NR == 1 { next }
+        {
+            wall += $2; cpu += $3; execs += $4; crashes += $9
+            cov = $6; ft = $7; corp = $8
+            if ($10 != "ok") status = $10
+        }
+        END {
+            if (status == "") status = "ok"
+            eps = (cpu > 0) ? int(execs / cpu) : 0
+            printf "%s\t%.0f\t%.1f\t%d\t%d\t%s\t%s\t%s\t%d\t%s\t%s\n",
+                t, wall, cpu, execs, eps, cov, ft, corp, crashes, status, d
+        }' "$file" >> "$results"
+}
+
+# Runs target $1 until it has used $2 CPU seconds; appends the sum to $3.
+run_budget() {
+    local target="$1" budget="$2" results="$3" used seg file
+    file="$here/campaign/segments/$target.tsv"
+    mkdir -p "$here/campaign/segments"
+    [ -s "$file" ] || header > "$file"
+    while :; do
+        used=$(awk -F'\t' 'NR > 1 { s += $3 } END { printf "%d", s }' "$file")
+        [ "$used" -lt "$budget" ] || break
+        seg=$((budget - used))
+        [ "$seg" -le "${SEGMENT:-600}" ] || seg="${SEGMENT:-600}"
+        [ "$seg" -ge 10 ] || seg=10
+        run_one "$target" "$seg" "$file" || break
+    done
+    sum_segments "$target" "$results"
+}
+
 header() {
     printf 'target\twall_s\tcpu_s\texecutions\texec_per_s\tcov\tft\tcorpus\tcrashes\tstatus\tdate\n'
 }
@@ -137,6 +184,26 @@ header() {
 case "$mode" in
 table)
     table "${2:-}"
+    ;;
+cpu)
+    budget="${2:-1800}"
+    shift 2 || shift || true
+    ensure_cargo_fuzz
+    build_all
+    results="${RESULTS:-$here/campaign/results.tsv}"
+    [ -s "$results" ] || header > "$results"
+    targets=("$@")
+    [ "${#targets[@]}" -gt 0 ] || mapfile -t targets < <(targets_all)
+    failed=0
+    for t in "${targets[@]}"; do
+        run_budget "$t" "$budget" "$results" || failed=1
+    done
+    table "$results"
+    exit "$failed"
+    ;;
+sum)
+    results="${RESULTS:-$here/campaign/results.tsv}"
+    sum_segments "$2" "$results"
     ;;
 smoke)
     seconds="${2:-5}"
