@@ -177,6 +177,26 @@ run_budget() {
     sum_segments "$target" "$results"
 }
 
+# Builds the targets, then runs `$1 target $2 results` for every target
+# named after them (all when none), appending to the results file; prints
+# the table and fails when a run failed.
+campaign() {
+    local runner="$1" limit="$2" results t failed=0
+    shift 2
+    ensure_cargo_fuzz
+    build_all
+    mkdir -p "$here/campaign"
+    results="${RESULTS:-$here/campaign/results.tsv}"
+    [ -s "$results" ] || header > "$results"
+    local targets=("$@")
+    [ "${#targets[@]}" -gt 0 ] || mapfile -t targets < <(targets_all)
+    for t in "${targets[@]}"; do
+        "$runner" "$t" "$limit" "$results" || failed=1
+    done
+    table "$results"
+    return "$failed"
+}
+
 header() {
     printf 'target\twall_s\tcpu_s\texecutions\texec_per_s\tcov\tft\tcorpus\tcrashes\tstatus\tdate\n'
 }
@@ -186,20 +206,10 @@ table)
     table "${2:-}"
     ;;
 cpu)
-    budget="${2:-1800}"
-    shift 2 || shift || true
-    ensure_cargo_fuzz
-    build_all
-    results="${RESULTS:-$here/campaign/results.tsv}"
-    [ -s "$results" ] || header > "$results"
-    targets=("$@")
-    [ "${#targets[@]}" -gt 0 ] || mapfile -t targets < <(targets_all)
-    failed=0
-    for t in "${targets[@]}"; do
-        run_budget "$t" "$budget" "$results" || failed=1
-    done
-    table "$results"
-    exit "$failed"
+    shift || true
+    budget="${1:-1800}"
+    shift || true
+    campaign run_budget "$budget" "$@"
     ;;
 sum)
     results="${RESULTS:-$here/campaign/results.tsv}"
@@ -220,20 +230,7 @@ smoke)
     exit "$failed"
     ;;
 *)
-    seconds="$mode"
     shift || true
-    ensure_cargo_fuzz
-    build_all
-    mkdir -p "$here/campaign"
-    results="${RESULTS:-$here/campaign/results.tsv}"
-    [ -s "$results" ] || header > "$results"
-    targets=("$@")
-    [ "${#targets[@]}" -gt 0 ] || mapfile -t targets < <(targets_all)
-    failed=0
-    for t in "${targets[@]}"; do
-        run_one "$t" "$seconds" "$results" || failed=1
-    done
-    table "$results"
-    exit "$failed"
+    campaign run_one "$mode" "$@"
     ;;
 esac
