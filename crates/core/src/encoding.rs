@@ -36,7 +36,7 @@ use crate::identifier::Identifier;
 use crate::suite::{Point, Scalar, Suite};
 
 /// The wire-format version this build writes and reads.
-pub const FORMAT_VERSION: u8 = 1;
+pub const FORMAT_VERSION: u8 = 2;
 
 /// Length of the message header.
 pub const HEADER_LEN: usize = 3;
