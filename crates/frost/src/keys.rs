@@ -228,9 +228,7 @@ impl<S: Suite> Wire<S> for KeyPackage<S> {
         let signing_share = SecretScalar::new(r.scalar()?);
         let verifying_share = S::mul_base(signing_share.expose());
         if commitment.evaluate(&id) != verifying_share {
-            return Err(tessera_core::Error::InvalidShares {
-                culprits: vec![id],
-            });
+            return Err(tessera_core::Error::InvalidShares { culprits: vec![id] });
         }
         let epoch = Epoch::of_commitment(&commitment);
         Ok(Self {
@@ -534,7 +532,10 @@ fn interpolate_commitment<S: Suite>(
                 *slot = carry;
             }
         }
-        let value = q.iter().rev().fold(Scalar::<S>::ZERO, |acc, c| acc * xi + c);
+        let value = q
+            .iter()
+            .rev()
+            .fold(Scalar::<S>::ZERO, |acc, c| acc * xi + c);
         weights.push(value);
         quotients.push(q);
     }
@@ -545,9 +546,7 @@ fn interpolate_commitment<S: Suite>(
                 .iter()
                 .zip(&quotients)
                 .zip(&weights)
-                .map(|(((_, y), q), w)| {
-                    (*y, *w * q.get(k).copied().unwrap_or(Scalar::<S>::ZERO))
-                })
+                .map(|(((_, y), q), w)| (*y, *w * q.get(k).copied().unwrap_or(Scalar::<S>::ZERO)))
                 .collect();
             S::vartime_msm(&terms)
         })

@@ -38,12 +38,8 @@ fn measure<S: Suite>(t: u16, n: u16) {
     }
     let decode = start.elapsed() / runs;
     let start = Instant::now();
-    let imported = PublicKeyPackage::new(
-        public.verifying_shares().clone(),
-        public.group_key(),
-        t,
-    )
-    .unwrap();
+    let imported =
+        PublicKeyPackage::new(public.verifying_shares().clone(), public.group_key(), t).unwrap();
     let import = start.elapsed();
     assert_eq!(imported, public);
     // The previous format: header, epoch, threshold, group key, count, shares.

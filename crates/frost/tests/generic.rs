@@ -513,8 +513,7 @@ fn check_epoch_binding<S: Suite>() {
     // that commitment, and the identifier is named.
     let ns = S::SCALAR_LEN;
     let mut spliced = this.keys[&ids[1]].to_bytes();
-    spliced[3 + ns..3 + ns + c_len]
-        .copy_from_slice(&other.public.to_bytes()[3..3 + c_len]);
+    spliced[3 + ns..3 + ns + c_len].copy_from_slice(&other.public.to_bytes()[3..3 + c_len]);
     assert_eq!(
         KeyPackage::<S>::from_bytes(&spliced),
         Err(Core::InvalidShares {
@@ -632,7 +631,10 @@ fn check_tweaks<S: Suite>() {
             public.epoch(),
             tessera_frost::Epoch::of_commitment(public.commitment())
         );
-        assert_eq!(PublicKeyPackage::from_bytes(&public.to_bytes()).unwrap(), public);
+        assert_eq!(
+            PublicKeyPackage::from_bytes(&public.to_bytes()).unwrap(),
+            public
+        );
         for k in tweaked.keys.values() {
             assert_eq!(&KeyPackage::from_bytes(&k.to_bytes()).unwrap(), k);
         }
