@@ -26,9 +26,6 @@
 
 use group::Group;
 
-#[cfg(any(feature = "secp256k1", feature = "secp256k1-tr"))]
-pub(crate) mod glv;
-
 /// From how many terms [`parallel`] splits a multi-scalar multiplication
 /// across threads. Below this the cost of handing work to another thread
 /// (tens of microseconds) is not repaid. The `baseline` bench of
@@ -74,17 +71,15 @@ fn window(n: usize) -> usize {
 /// The signed radix-`2^c` digits of a scalar given as little-endian bytes,
 /// least significant first; `windows` digits, enough for the final carry.
 fn signed_digits(le: &[u8], c: usize, windows: usize, out: &mut Vec<i32>) {
-    // The `c <= 16` bits at bit `pos`, read from the (at most) three bytes
-    // that hold them.
-    let bits = |pos: usize| -> i32 {
-        let at = |i: usize| u32::from(le.get(pos / 8 + i).copied().unwrap_or(0));
-        let word = at(0) | (at(1) << 8) | (at(2) << 16);
-        i32::try_from((word >> (pos % 8)) & ((1u32 << c) - 1)).unwrap_or(0)
+    let bit = |i: usize| -> i32 {
+        le.get(i / 8)
+            .map_or(0, |byte| i32::from((byte >> (i % 8)) & 1))
     };
     let half = 1i32 << (c - 1);
     let mut carry = 0i32;
     for w in 0..windows {
-        let v = bits(w * c) + carry;
+        let raw: i32 = (0..c).map(|b| bit(w * c + b) << b).sum();
+        let v = raw + carry;
         if v >= half {
             out.push(v - (half << 1));
             carry = 1;
@@ -96,79 +91,23 @@ fn signed_digits(le: &[u8], c: usize, windows: usize, out: &mut Vec<i32>) {
 }
 
 #[cfg(any(feature = "secp256k1", feature = "p256", feature = "secp256k1-tr"))]
-/// A group with an efficiently computable endomorphism `φ(P) = λ P` that
-/// Pippenger's method uses to halve the scalars (the GLV method, Gallant,
-/// Lambert and Vanstone, CRYPTO 2001): `k P = k1 P + k2 φ(P)` with
-/// `|k1|, |k2| < 2^128`, so `n` terms of 256-bit scalars become `2n` terms
-/// of 128-bit ones and the number of windows is halved. The default is no
-/// endomorphism (P-256).
-pub(crate) trait Endomorphism: Group {
-    /// The two half-length terms `(±P, |k1|)` and `(±φ(P), |k2|)` whose sum
-    /// is `k P`, or `None` when the group has no endomorphism (or the split
-    /// is out of range, which the published bound excludes).
-    fn glv(_point: &Self, _k: &Self::Scalar) -> Option<[(Self, u128); 2]> {
-        None
-    }
-}
-
-#[cfg(feature = "p256")]
-impl Endomorphism for p256::ProjectivePoint {}
-
-#[cfg(any(feature = "secp256k1", feature = "secp256k1-tr"))]
-impl Endomorphism for k256::ProjectivePoint {
-    fn glv(point: &Self, k: &k256::Scalar) -> Option<[(Self, u128); 2]> {
-        let [(neg1, k1), (neg2, k2)] = glv::split(k)?;
-        let p = if neg1 { -*point } else { *point };
-        let q = point.endomorphism();
-        let q = if neg2 { -q } else { q };
-        Some([(p, k1), (q, k2)])
-    }
-}
-
-#[cfg(any(feature = "secp256k1", feature = "p256", feature = "secp256k1-tr"))]
-/// `sum(k_i * P_i)` by Pippenger's method, over half-length scalars when
-/// the group has an [`Endomorphism`]. `big_endian` says how the scalar
-/// field encodes (`PrimeField::to_repr`).
-pub(crate) fn pippenger<G: Endomorphism<Scalar = F>, F: PrimeField>(
+/// `sum(k_i * P_i)` by Pippenger's method. `big_endian` says how the
+/// scalar field encodes (`PrimeField::to_repr`).
+pub(crate) fn pippenger<G: Group<Scalar = F>, F: PrimeField>(
     terms: &[(G, F)],
     big_endian: bool,
 ) -> G {
-    let mut points = Vec::with_capacity(2 * terms.len());
-    let mut scalars = Vec::with_capacity(32 * terms.len());
-    let split = terms.iter().try_for_each(|(p, k)| {
-        for (q, half) in G::glv(p, k)? {
-            points.push(q);
-            scalars.extend_from_slice(&half.to_le_bytes());
-        }
-        Some(())
-    });
-    if split.is_some() {
-        return buckets(&points, &scalars, 16, 128);
-    }
-    points.clear();
-    scalars.clear();
-    for (p, k) in terms {
+    let n = terms.len();
+    let c = window(n);
+    let bits = usize::try_from(F::NUM_BITS).unwrap_or(256);
+    let windows = (bits + 1).div_ceil(c);
+    let mut digits = Vec::with_capacity(n * windows);
+    for (_, k) in terms {
         let mut le = k.to_repr().as_ref().to_vec();
         if big_endian {
             le.reverse();
         }
-        points.push(*p);
-        scalars.extend_from_slice(&le);
-    }
-    let bits = usize::try_from(F::NUM_BITS).unwrap_or(256);
-    buckets(&points, &scalars, scalars.len() / terms.len().max(1), bits)
-}
-
-#[cfg(any(feature = "secp256k1", feature = "p256", feature = "secp256k1-tr"))]
-/// Pippenger's bucket method over `points` and their scalars of `bits`
-/// bits, `width` little-endian bytes each, concatenated in `scalars`.
-fn buckets<G: Group>(points: &[G], scalars: &[u8], width: usize, bits: usize) -> G {
-    let n = points.len();
-    let c = window(n);
-    let windows = (bits + 1).div_ceil(c);
-    let mut digits = Vec::with_capacity(n * windows);
-    for le in scalars.chunks(width.max(1)) {
-        signed_digits(le, c, windows, &mut digits);
+        signed_digits(&le, c, windows, &mut digits);
     }
     let mut buckets = vec![G::identity(); 1 << (c - 1)];
     let mut acc = G::identity();
@@ -177,7 +116,7 @@ fn buckets<G: Group>(points: &[G], scalars: &[u8], width: usize, bits: usize) ->
             acc = acc.double();
         }
         buckets.iter_mut().for_each(|b| *b = G::identity());
-        for (p, ds) in points.iter().zip(digits.chunks(windows)) {
+        for ((p, _), ds) in terms.iter().zip(digits.chunks(windows)) {
             let d = ds.get(w).copied().unwrap_or(0);
             let slot = usize::try_from(d.unsigned_abs())
                 .unwrap_or(0)

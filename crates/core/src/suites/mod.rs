@@ -103,7 +103,7 @@ fn sec1_decode<G: group::Group + GroupEncoding>(bytes: &[u8]) -> Result<G, Point
 #[cfg(any(feature = "secp256k1", feature = "p256", feature = "secp256k1-tr"))]
 fn sec1_msm<G, F>(terms: &[(G, F)], pippenger_from: usize) -> G
 where
-    G: crate::msm::Endomorphism<Scalar = F> + ::elliptic_curve::ops::LinearCombination<[(G, F)]>,
+    G: group::Group<Scalar = F> + ::elliptic_curve::ops::LinearCombination<[(G, F)]>,
     F: ff::PrimeField,
 {
     if terms.is_empty() {
