@@ -525,7 +525,10 @@ mod tests {
         let at = |heading: &str| section.find(heading).expect(heading);
         let first_heading = section.lines().find(|l| l.starts_with('#')).unwrap();
         assert_eq!(first_heading, "## 2-of-3 against 3-of-4", "{section}");
-        assert!(at("| [`frost-round2`](frost-round2.md) | p256 | 94.5 µs | 120 µs | 1.27 |") < at("## Floors"));
+        assert!(
+            at("| [`frost-round2`](frost-round2.md) | p256 | 94.5 µs | 120 µs | 1.27 |")
+                < at("## Floors")
+        );
         assert!(at("## Floors") < at("## Against a single key"));
         assert!(at("## Against a single key") < at("## Reports"));
         let environment = "Generated on Test CPU (2 cores), with rustc 1.95.0, at commit `abc1234`";
