@@ -6,7 +6,14 @@
 //! tessera party identity --out FILE
 //! tessera party --relay URL --ca cert.pem --identity FILE dkg  --suite S --roster FILE --me N --threshold T --session TEXT --out STORE --name NAME
 //! tessera party --relay URL --ca cert.pem --identity FILE sign --store STORE --roster FILE --signers 1,2 --message HEX --session TEXT
+//! tessera party --relay URL --ca cert.pem --identity FILE serve [--suite S] --dir ACCOUNTS [--revocations FILE] [--rate-limit N/S] [--allow-prefix HEX]
+//! tessera party --relay URL --ca cert.pem --identity FILE request [--suite S] --service ID --account NAME --store STORE --roster FILE --signers 1,2 --message HEX
 //! ```
+//!
+//! `request` signs the request with the Ed25519 session key in the
+//! device's store file (`tessera session issue --key-suite ed25519 --scope
+//! sign`); `serve` checks its certificate against each account's group key
+//! and current epoch and logs every refusal on standard error.
 //!
 //! A roster file lists the participants, one per line: the identifier
 //! (1, 2, ...) and the public identity (128 hex digits) that
@@ -29,6 +36,7 @@ use tessera_keys::protocol::DkgParty;
 use tessera_net::relay::{Relay, RelayClient, RelayConfig, tls};
 use tessera_net::runner::session_id;
 use tessera_net::{Identity, PublicIdentity, Roster, Session, serve};
+use tessera_wallet::session::RevocationList;
 use tessera_wallet::store::{self, KdfParams, Keychain, Password};
 
 /// The relay and party commands.
@@ -113,6 +121,14 @@ enum PartyAction {
 
 #[derive(Args)]
 struct ServeArgs {
+    /// The accounts' suite (ed25519, ristretto255, secp256k1, p256,
+    /// secp256k1-tr).
+    #[arg(long, default_value = "ed25519")]
+    suite: String,
+    /// A revocation list (as `tessera session revoke` writes): requests
+    /// under these certificates are refused.
+    #[arg(long)]
+    revocations: Option<PathBuf>,
     /// The directory of account store files and rosters.
     #[arg(long)]
     dir: PathBuf,
@@ -133,13 +149,19 @@ struct ServeArgs {
 
 #[derive(Args)]
 struct RequestArgs {
+    /// The account's suite (ed25519, ristretto255, secp256k1, p256,
+    /// secp256k1-tr).
+    #[arg(long, default_value = "ed25519")]
+    suite: String,
     /// The login service's public identity (128 hex digits).
     #[arg(long)]
     service: String,
     /// The account name at the service.
     #[arg(long)]
     account: String,
-    /// This device's store file.
+    /// This device's store file; it must hold an Ed25519 session key the
+    /// account certified with scope `sign` (`tessera session issue
+    /// --key-suite ed25519 --scope sign`), which signs the request.
     #[arg(long)]
     store: PathBuf,
     /// The account's roster file.
@@ -261,8 +283,16 @@ pub(crate) fn run(command: NetCommand, out: &mut impl Write) -> Result<(), Strin
             let client = RelayClient::new(&relay, &ca, identity).map_err(|e| e.to_string())?;
             match action {
                 PartyAction::Identity { .. } | PartyAction::Load(_) => Ok(()),
-                PartyAction::Serve(a) => runtime.block_on(serve(a, client)),
-                PartyAction::Request(a) => runtime.block_on(request(a, &client, out)),
+                PartyAction::Serve(a) => {
+                    with_suite(&a.suite.clone(), Dispatch::Serve(a), &client, &runtime, out)
+                }
+                PartyAction::Request(a) => with_suite(
+                    &a.suite.clone(),
+                    Dispatch::Request(a),
+                    &client,
+                    &runtime,
+                    out,
+                ),
                 PartyAction::Dkg(a) => {
                     with_suite(&a.suite.clone(), Dispatch::Dkg(a), &client, &runtime, out)
                 }
@@ -277,6 +307,8 @@ pub(crate) fn run(command: NetCommand, out: &mut impl Write) -> Result<(), Strin
 enum Dispatch {
     Dkg(DkgArgs),
     Sign(SignArgs),
+    Serve(ServeArgs),
+    Request(RequestArgs),
 }
 
 fn with_suite(
@@ -295,6 +327,8 @@ fn with_suite(
         match what {
             Dispatch::Dkg(a) => runtime.block_on(dkg::<S>(a, client, out)),
             Dispatch::Sign(a) => runtime.block_on(sign::<S>(a, client, out)),
+            Dispatch::Serve(a) => runtime.block_on(serve::<S>(a, client.clone())),
+            Dispatch::Request(a) => runtime.block_on(request::<S>(a, client, out)),
         }
     }
     match suite {
@@ -477,7 +511,7 @@ async fn sign<S: Suite>(
 }
 
 /// Reads every `ACCOUNT.tsr` (with its `ACCOUNT.roster`) of `dir`.
-fn accounts(dir: &PathBuf, password: &Password) -> Result<serve::Accounts<Ed25519>, String> {
+fn accounts<S: Suite>(dir: &PathBuf, password: &Password) -> Result<serve::Accounts<S>, String> {
     let mut accounts = serve::Accounts::new();
     let entries = std::fs::read_dir(dir)
         .map_err(|e| format!("cannot read the directory {}: {e}", dir.display()))?;
@@ -489,9 +523,9 @@ fn accounts(dir: &PathBuf, password: &Password) -> Result<serve::Accounts<Ed2551
         let Some(name) = path.file_stem().and_then(|s| s.to_str()) else {
             continue;
         };
-        let chain = store::load::<Ed25519>(&path, password)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        let roster = read_roster::<Ed25519>(&path.with_extension("roster"))?;
+        let chain =
+            store::load::<S>(&path, password).map_err(|e| format!("{}: {e}", path.display()))?;
+        let roster = read_roster::<S>(&path.with_extension("roster"))?;
         accounts.insert(
             name.to_owned(),
             serve::Account {
@@ -514,9 +548,17 @@ fn rate(text: &str) -> Result<serve::RateLimit, String> {
     Ok(serve::RateLimit::new(n, Duration::from_secs(secs)))
 }
 
-async fn serve(a: ServeArgs, client: RelayClient) -> Result<(), String> {
-    let password = Password::from_env::<Ed25519>(&a.password_env).map_err(|e| e.to_string())?;
-    let accounts = accounts(&a.dir, &password)?;
+async fn serve<S: Suite>(a: ServeArgs, client: RelayClient) -> Result<(), String> {
+    let password = Password::from_env::<S>(&a.password_env).map_err(|e| e.to_string())?;
+    let accounts = accounts::<S>(&a.dir, &password)?;
+    let revocations = match &a.revocations {
+        None => RevocationList::new(),
+        Some(file) => {
+            let bytes =
+                std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            RevocationList::from_bytes(&bytes).map_err(|e| format!("{}: {e}", file.display()))?
+        }
+    };
     let prefixes = a
         .allow_prefix
         .iter()
@@ -528,14 +570,32 @@ async fn serve(a: ServeArgs, client: RelayClient) -> Result<(), String> {
         (None, false) => Arc::new(serve::AllowList(prefixes)),
         (Some(r), false) => Arc::new(serve::Both(rate(r)?, serve::AllowList(prefixes))),
     };
-    let service = serve::Service::new(accounts, policy, Duration::from_secs(a.timeout));
+    // Every refusal is logged on standard error.
+    let service = serve::Service::<S>::new(accounts, policy, Duration::from_secs(a.timeout))
+        .with_revocations(&revocations)
+        .with_log(Arc::new(|refused: &serve::Refused<S>| {
+            eprintln!("{refused}")
+        }));
     service.serve(client).await.map_err(|e| e.to_string())
 }
 
-async fn request(a: RequestArgs, client: &RelayClient, out: &mut impl Write) -> Result<(), String> {
-    let password = Password::from_env::<Ed25519>(&a.password_env).map_err(|e| e.to_string())?;
-    let chain = store::load::<Ed25519>(&a.store, &password).map_err(|e| e.to_string())?;
-    let roster = read_roster::<Ed25519>(&a.roster)?;
+async fn request<S: Suite>(
+    a: RequestArgs,
+    client: &RelayClient,
+    out: &mut impl Write,
+) -> Result<(), String> {
+    let password = Password::from_env::<S>(&a.password_env).map_err(|e| e.to_string())?;
+    let chain = store::load::<S>(&a.store, &password).map_err(|e| e.to_string())?;
+    let (session_key, certificate) = chain
+        .session::<Ed25519>()
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| {
+            format!(
+                "{} holds no session key; issue one with `tessera session issue --key-suite ed25519 --scope sign`",
+                a.store.display()
+            )
+        })?;
+    let roster = read_roster::<S>(&a.roster)?;
     let service = PublicIdentity::from_hex(&a.service).map_err(|e| e.to_string())?;
     let signers = a
         .signers
@@ -554,7 +614,9 @@ async fn request(a: RequestArgs, client: &RelayClient, out: &mut impl Write) -> 
         signers,
         message: hex::decode(a.message.trim())
             .map_err(|_| "--message is hexadecimal".to_owned())?,
-    };
+    }
+    .authorize(certificate, &session_key, &mut rand::rng())
+    .map_err(|e| e.to_string())?;
     let signature = serve::request_signature(
         client,
         &service.ed25519,
