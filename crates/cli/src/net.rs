@@ -31,6 +31,9 @@ use tessera_net::runner::session_id;
 use tessera_net::{Identity, PublicIdentity, Roster, Session, serve};
 use tessera_wallet::store::{self, KdfParams, Keychain, Password};
 
+#[path = "net_reshare.rs"]
+mod reshare;
+
 /// The relay and party commands.
 #[derive(Subcommand)]
 pub(crate) enum NetCommand {
@@ -105,6 +108,15 @@ enum PartyAction {
     /// A device asks the login service to co-sign (it coordinates and
     /// prints the signature).
     Request(RequestArgs),
+    /// One party of a reshare (refresh, revoke, threshold change, new
+    /// members); a member writes its new store file.
+    Reshare(reshare::ReshareArgs),
+    /// One party of a repair: a helper, or the target that writes its
+    /// rebuilt store file.
+    Repair(reshare::RepairArgs),
+    /// Write a store file's public key package (hex) for a party without
+    /// a store (a new member, a repaired one).
+    Public(reshare::PublicArgs),
     /// Load run: a relay, a login service with --accounts 2-of-3 Ed25519
     /// accounts and their devices in this process; a burst of concurrent
     /// signing requests over loopback. Prints latency, throughput, peak RSS.
@@ -249,6 +261,9 @@ pub(crate) fn run(command: NetCommand, out: &mut impl Write) -> Result<(), Strin
                 id.save(path).map_err(|e| e.to_string())?;
                 return writeln!(out, "{}", id.public()).map_err(|e| e.to_string());
             }
+            if let PartyAction::Public(a) = &action {
+                return reshare::public(a, out);
+            }
             if let PartyAction::Load(a) = &action {
                 return runtime.block_on(load(a, out));
             }
@@ -260,7 +275,9 @@ pub(crate) fn run(command: NetCommand, out: &mut impl Write) -> Result<(), Strin
             let identity = Arc::new(Identity::load(&identity).map_err(|e| e.to_string())?);
             let client = RelayClient::new(&relay, &ca, identity).map_err(|e| e.to_string())?;
             match action {
-                PartyAction::Identity { .. } | PartyAction::Load(_) => Ok(()),
+                PartyAction::Identity { .. } | PartyAction::Load(_) | PartyAction::Public(_) => {
+                    Ok(())
+                }
                 PartyAction::Serve(a) => runtime.block_on(serve(a, client)),
                 PartyAction::Request(a) => runtime.block_on(request(a, &client, out)),
                 PartyAction::Dkg(a) => {
@@ -269,6 +286,20 @@ pub(crate) fn run(command: NetCommand, out: &mut impl Write) -> Result<(), Strin
                 PartyAction::Sign(a) => {
                     with_suite(&a.suite.clone(), Dispatch::Sign(a), &client, &runtime, out)
                 }
+                PartyAction::Reshare(a) => with_suite(
+                    &a.suite.clone(),
+                    Dispatch::Reshare(a),
+                    &client,
+                    &runtime,
+                    out,
+                ),
+                PartyAction::Repair(a) => with_suite(
+                    &a.suite.clone(),
+                    Dispatch::Repair(a),
+                    &client,
+                    &runtime,
+                    out,
+                ),
             }
         }
     }
@@ -277,6 +308,8 @@ pub(crate) fn run(command: NetCommand, out: &mut impl Write) -> Result<(), Strin
 enum Dispatch {
     Dkg(DkgArgs),
     Sign(SignArgs),
+    Reshare(reshare::ReshareArgs),
+    Repair(reshare::RepairArgs),
 }
 
 fn with_suite(
@@ -295,6 +328,8 @@ fn with_suite(
         match what {
             Dispatch::Dkg(a) => runtime.block_on(dkg::<S>(a, client, out)),
             Dispatch::Sign(a) => runtime.block_on(sign::<S>(a, client, out)),
+            Dispatch::Reshare(a) => runtime.block_on(reshare::reshare::<S>(a, client, out)),
+            Dispatch::Repair(a) => runtime.block_on(reshare::repair::<S>(a, client, out)),
         }
     }
     match suite {
@@ -426,6 +461,7 @@ async fn dkg<S: Suite>(
         .map_err(|e| e.to_string())?;
     let json = serde_json::json!({
         "group_key": group_key,
+        "epoch": hex::encode(chain.public().epoch().as_bytes()),
         "transcript": hex::encode(&output.transcript),
         "store": a.out.display().to_string(),
     });
