@@ -39,6 +39,9 @@ use tessera_net::{Identity, PublicIdentity, Roster, Session, serve};
 use tessera_wallet::session::RevocationList;
 use tessera_wallet::store::{self, KdfParams, Keychain, Password};
 
+#[path = "net_reshare.rs"]
+mod reshare;
+
 /// The relay and party commands.
 #[derive(Subcommand)]
 pub(crate) enum NetCommand {
@@ -47,7 +50,7 @@ pub(crate) enum NetCommand {
     /// serves until killed.
     Relay(RelayArgs),
     /// Run one party of a session through a relay.
-    Party(PartyArgs),
+    Party(Box<PartyArgs>),
 }
 
 /// `tessera relay`.
@@ -113,6 +116,15 @@ enum PartyAction {
     /// A device asks the login service to co-sign (it coordinates and
     /// prints the signature).
     Request(RequestArgs),
+    /// One party of a reshare (refresh, revoke, threshold change, new
+    /// members); a member writes its new store file.
+    Reshare(reshare::ReshareArgs),
+    /// One party of a repair: a helper, or the target that writes its
+    /// rebuilt store file.
+    Repair(reshare::RepairArgs),
+    /// Write a store file's public key package (hex) for a party without
+    /// a store (a new member, a repaired one).
+    Public(reshare::PublicArgs),
     /// Load run: a relay, a login service with --accounts 2-of-3 Ed25519
     /// accounts and their devices in this process; a burst of concurrent
     /// signing requests over loopback. Prints latency, throughput, peak RSS.
@@ -265,11 +277,14 @@ pub(crate) fn run(command: NetCommand, out: &mut impl Write) -> Result<(), Strin
                 ca,
                 identity,
                 action,
-            } = p;
+            } = *p;
             if let PartyAction::Identity { out: path } = &action {
                 let id = Identity::generate(&mut rand::rng());
                 id.save(path).map_err(|e| e.to_string())?;
                 return writeln!(out, "{}", id.public()).map_err(|e| e.to_string());
+            }
+            if let PartyAction::Public(a) = &action {
+                return reshare::public(a, out);
             }
             if let PartyAction::Load(a) = &action {
                 return runtime.block_on(load(a, out));
@@ -282,7 +297,9 @@ pub(crate) fn run(command: NetCommand, out: &mut impl Write) -> Result<(), Strin
             let identity = Arc::new(Identity::load(&identity).map_err(|e| e.to_string())?);
             let client = RelayClient::new(&relay, &ca, identity).map_err(|e| e.to_string())?;
             match action {
-                PartyAction::Identity { .. } | PartyAction::Load(_) => Ok(()),
+                PartyAction::Identity { .. } | PartyAction::Load(_) | PartyAction::Public(_) => {
+                    Ok(())
+                }
                 PartyAction::Serve(a) => {
                     with_suite(&a.suite.clone(), Dispatch::Serve(a), &client, &runtime, out)
                 }
@@ -299,6 +316,20 @@ pub(crate) fn run(command: NetCommand, out: &mut impl Write) -> Result<(), Strin
                 PartyAction::Sign(a) => {
                     with_suite(&a.suite.clone(), Dispatch::Sign(a), &client, &runtime, out)
                 }
+                PartyAction::Reshare(a) => with_suite(
+                    &a.suite.clone(),
+                    Dispatch::Reshare(a),
+                    &client,
+                    &runtime,
+                    out,
+                ),
+                PartyAction::Repair(a) => with_suite(
+                    &a.suite.clone(),
+                    Dispatch::Repair(a),
+                    &client,
+                    &runtime,
+                    out,
+                ),
             }
         }
     }
@@ -309,6 +340,8 @@ enum Dispatch {
     Sign(SignArgs),
     Serve(ServeArgs),
     Request(RequestArgs),
+    Reshare(reshare::ReshareArgs),
+    Repair(reshare::RepairArgs),
 }
 
 fn with_suite(
@@ -329,6 +362,8 @@ fn with_suite(
             Dispatch::Sign(a) => runtime.block_on(sign::<S>(a, client, out)),
             Dispatch::Serve(a) => runtime.block_on(serve::<S>(a, client.clone())),
             Dispatch::Request(a) => runtime.block_on(request::<S>(a, client, out)),
+            Dispatch::Reshare(a) => runtime.block_on(reshare::reshare::<S>(a, client, out)),
+            Dispatch::Repair(a) => runtime.block_on(reshare::repair::<S>(a, client, out)),
         }
     }
     match suite {
@@ -460,6 +495,7 @@ async fn dkg<S: Suite>(
         .map_err(|e| e.to_string())?;
     let json = serde_json::json!({
         "group_key": group_key,
+        "epoch": hex::encode(chain.public().epoch().as_bytes()),
         "transcript": hex::encode(&output.transcript),
         "store": a.out.display().to_string(),
     });
