@@ -455,6 +455,28 @@ fn identifier<S: Suite>(text: &str) -> Result<Identifier<S>, String> {
         .ok_or_else(|| format!("'{text}' is not a participant identifier (1 to 65535)"))
 }
 
+/// Runs `party` through the relay to its end, with a fresh generator, and
+/// returns its output (the one place the `party` subcommands drive the
+/// runner).
+async fn run_party<S, P>(
+    client: &RelayClient,
+    session: &Session<S>,
+    party: P,
+) -> Result<P::Output, String>
+where
+    S: Suite,
+    P: tessera_core::protocol::Protocol<S> + Send,
+    P::Error: std::fmt::Display,
+{
+    let mut transport = client.session(session.id);
+    let mut rng = tessera_net::runner::fresh_rng();
+    let identity = client.identity().clone();
+    let finished = tessera_net::run(session, &identity, party, &mut rng, &mut transport)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(finished.output)
+}
+
 fn session<S: Suite>(label: &str, a: &SessionArgs, context: &[u8]) -> Result<Session<S>, String> {
     let roster = read_roster::<S>(&a.roster)?;
     let mut ctx = a.session.as_bytes().to_vec();
@@ -481,13 +503,8 @@ async fn dkg<S: Suite>(
     let ids: Vec<Identifier<S>> = session.roster.iter().map(|(id, _)| *id).collect();
     let me = identifier::<S>(&a.me.to_string())?;
     let party = DkgParty::new(me, a.threshold, &ids);
-    let mut transport = client.session(session.id);
+    let output = run_party(client, &session, party).await?;
     let mut rng = tessera_net::runner::fresh_rng();
-    let identity = client.identity().clone();
-    let finished = tessera_net::run(&session, &identity, party, &mut rng, &mut transport)
-        .await
-        .map_err(|e| e.to_string())?;
-    let output = finished.output;
     let group_key = hex::encode(output.public.group_key_bytes());
     let chain =
         Keychain::new(&a.name, output.key_package, output.public).map_err(|e| e.to_string())?;
@@ -530,13 +547,7 @@ async fn sign<S: Suite>(
     let session = session::<S>("sign", &a.session, &context)?;
     let party =
         FrostParty::new(&config, chain.key().id(), Some(chain.key())).map_err(|e| e.to_string())?;
-    let mut transport = client.session(session.id);
-    let mut rng = tessera_net::runner::fresh_rng();
-    let identity = client.identity().clone();
-    let finished = tessera_net::run(&session, &identity, party, &mut rng, &mut transport)
-        .await
-        .map_err(|e| e.to_string())?;
-    let json = match finished.output {
+    let json = match run_party(client, &session, party).await? {
         Some(signature) => serde_json::json!({
             "signature": hex::encode(signature.to_standard_bytes()),
             "group_key": hex::encode(chain.public().group_key_bytes()),

@@ -329,13 +329,7 @@ pub(super) async fn reshare<S: Suite>(
     in_roster(config.members(), "--members", &session, &a.session.roster)?;
     let party = ReshareParty::new(&config, me, chain.as_ref().map(Keychain::key))
         .map_err(|e| e.to_string())?;
-    let mut transport = client.session(session.id);
-    let mut rng = tessera_net::runner::fresh_rng();
-    let identity = client.identity().clone();
-    let finished = tessera_net::run(&session, &identity, party, &mut rng, &mut transport)
-        .await
-        .map_err(|e| e.to_string())?;
-    let output = finished.output;
+    let output = super::run_party(client, &session, party).await?;
     let group_key = hex::encode(output.public.group_key_bytes());
     let epoch = epoch_hex(&output.public);
     let stored = match (output.key, out_path) {
@@ -400,13 +394,11 @@ pub(super) async fn repair<S: Suite>(
         Some(c) => RepairParty::helper(&config, c.key()).map_err(|e| e.to_string())?,
         None => RepairParty::target(&config),
     };
-    let mut transport = client.session(session.id);
-    let mut rng = tessera_net::runner::fresh_rng();
-    let identity = client.identity().clone();
-    let finished = tessera_net::run(&session, &identity, party, &mut rng, &mut transport)
-        .await
-        .map_err(|e| e.to_string())?;
-    let json = match (finished.output, &a.out, &a.name) {
+    let json = match (
+        super::run_party(client, &session, party).await?,
+        &a.out,
+        &a.name,
+    ) {
         (Some((key, public)), Some(path), Some(name)) => {
             let json = serde_json::json!({
                 "group_key": hex::encode(public.group_key_bytes()),
