@@ -54,6 +54,12 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+# File arguments (table, RESULTS) are relative to where the script was
+# called from, not to fuzz/.
+caller=$PWD
+if [ -n "${RESULTS:-}" ] && [ "${RESULTS#/}" = "$RESULTS" ]; then
+    RESULTS="$caller/$RESULTS"
+fi
 cd "$here"
 
 mode="${1:-1800}"
@@ -203,7 +209,9 @@ header() {
 
 case "$mode" in
 table)
-    table "${2:-}"
+    file="${2:-}"
+    [ -z "$file" ] || [ "${file#/}" != "$file" ] || file="$caller/$file"
+    table "$file"
     ;;
 cpu)
     shift || true

@@ -29,7 +29,6 @@ use tessera_core::Suite;
 pub use rand_chacha;
 pub use tessera_core;
 
-pub mod latency;
 pub mod report;
 
 /// The `(t, n)` threshold parameters every benchmark runs with:

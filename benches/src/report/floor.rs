@@ -186,7 +186,7 @@ pub fn section(ops: &[OpResults]) -> String {
         return String::new();
     }
     let mut out = String::new();
-    out.push_str("### Floors\n\n");
+    out.push_str("## Floors\n\n");
     out.push_str(
         "Each operation against the group arithmetic it cannot avoid: the \
          primitives of [`primitives`](primitives.md) (measured per suite, on \

@@ -148,6 +148,22 @@ pub fn index_section(ops: &[OpResults], provenance: &Provenance) -> String {
     out.push_str(
         "<!-- Everything between these markers is rewritten by the report generator. -->\n\n",
     );
+    // The answers first: 2-of-3 against 3-of-4, tessera against each peer,
+    // then floors and the single-signer baseline; the index of the pages
+    // after them.
+    out.push_str(&super::upgrade::section(ops));
+    let mut peers: Vec<&str> = ops
+        .iter()
+        .filter(|op| op.has_tessera())
+        .flat_map(OpResults::peers)
+        .collect();
+    peers.sort_unstable();
+    peers.dedup();
+    for peer in peers {
+        ratio_summary(&mut out, ops, peer);
+    }
+    out.push_str(&super::floor::section(ops));
+    out.push_str(&super::single::section(ops));
     out.push_str("## Reports\n\n");
     let _ = write!(
         out,
@@ -207,7 +223,6 @@ pub fn index_section(ops: &[OpResults], provenance: &Provenance) -> String {
     }
     out.push('\n');
 
-    out.push_str(&super::upgrade::section(ops));
     if !super::bars::transition_bars(ops).is_empty() {
         out.push_str(
             "[`reshare`](reshare.md) by transition:\n\n\
@@ -215,19 +230,6 @@ pub fn index_section(ops: &[OpResults], provenance: &Provenance) -> String {
         );
     }
 
-    // Ratio summaries, one table per peer.
-    let mut peers: Vec<&str> = ops
-        .iter()
-        .filter(|op| op.has_tessera())
-        .flat_map(OpResults::peers)
-        .collect();
-    peers.sort_unstable();
-    peers.dedup();
-    for peer in peers {
-        ratio_summary(&mut out, ops, peer);
-    }
-    out.push_str(&super::floor::section(ops));
-    out.push_str(&super::single::section(ops));
     let _ = writeln!(out, "{END_MARKER}");
     out
 }
@@ -245,7 +247,7 @@ fn ratio_summary(out: &mut String, ops: &[OpResults], peer: &str) {
     params.sort_by(|a, b| natural_cmp(a, b));
     params.dedup();
 
-    let _ = writeln!(out, "### {TESSERA} / {peer}\n");
+    let _ = writeln!(out, "## {TESSERA} / {peer}\n");
     let _ = writeln!(
         out,
         "tessera's median time divided by {peer}'s, same operation, suite and \

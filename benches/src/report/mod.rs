@@ -502,7 +502,7 @@ mod tests {
         );
         generate(&options(&criterion, &out)).unwrap();
         let index = fs::read_to_string(out.join("README.md")).unwrap();
-        assert!(index.contains("### Floors"), "{index}");
+        assert!(index.contains("## Floors"), "{index}");
         assert!(
             index.contains(
                 "| [`frost-round2`](frost-round2.md) | p256 | 2-of-3 | 94.5 µs | 63.0 µs | 1.50 |"
@@ -513,12 +513,24 @@ mod tests {
             index.contains("Worst time / floor per suite: p256 1.50"),
             "{index}"
         );
-        assert!(index.contains("### Against a single key"), "{index}");
+        assert!(index.contains("## Against a single key"), "{index}");
         assert!(
             index.contains("| [`frost-round2`](frost-round2.md) | p256 | 30.0 µs | 94.5 µs (3.15) | 120 µs (4.00) |"),
             "{index}"
         );
         assert!(out.join("primitives.md").exists());
+        // The generated part opens with 2-of-3 against 3-of-4, then floors
+        // and the single-key baseline, then the index of the pages.
+        let section = &index[index.find(markdown::START_MARKER).unwrap()..];
+        let at = |heading: &str| section.find(heading).expect(heading);
+        let first_heading = section.lines().find(|l| l.starts_with('#')).unwrap();
+        assert_eq!(first_heading, "## 2-of-3 against 3-of-4", "{section}");
+        assert!(
+            at("| [`frost-round2`](frost-round2.md) | p256 | 94.5 µs | 120 µs | 1.27 |")
+                < at("## Floors")
+        );
+        assert!(at("## Floors") < at("## Against a single key"));
+        assert!(at("## Against a single key") < at("## Reports"));
         let environment = "Generated on Test CPU (2 cores), with rustc 1.95.0, at commit `abc1234`";
         assert!(index.contains(environment), "{index}");
         let page = fs::read_to_string(out.join("frost-round2.md")).unwrap();
@@ -658,7 +670,7 @@ mod tests {
         assert!(readme.contains(COMMAND));
         assert!(readme.contains("[`frost-sign`](frost-sign.md)"));
         assert!(readme.contains("[svg](shamir-split.svg)"));
-        assert!(readme.contains("### tessera / frost-core"));
+        assert!(readme.contains("## tessera / frost-core"));
         // Geometric mean of 0.50 and 1.25 is 0.79.
         assert!(
             readme.contains("| [`frost-sign`](frost-sign.md) | ed25519 | 0.50 | 1.25 | 0.79 |"),

@@ -48,7 +48,7 @@ pub fn section(ops: &[OpResults]) -> String {
         return String::new();
     }
     let mut out = String::new();
-    out.push_str("### Against a single key\n\n");
+    out.push_str("## Against a single key\n\n");
     out.push_str(
         "The same operation with one plain key (Ed25519: ed25519-dalek; \
          secp256k1 and P-256: k256 / p256 ECDSA; secp256k1-tr: k256 BIP-340), \

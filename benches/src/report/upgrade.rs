@@ -45,7 +45,7 @@ pub fn section(ops: &[OpResults]) -> String {
         return String::new();
     }
     let mut out = String::new();
-    let _ = writeln!(out, "### {FROM} against {TO}\n");
+    let _ = writeln!(out, "## {FROM} against {TO}\n");
     let _ = writeln!(
         out,
         "What adding a fourth factor and a third required signer costs: \

@@ -18,6 +18,7 @@ mod commands;
 mod ecdsa;
 mod net;
 mod progress;
+mod simulate;
 mod vss_demo;
 
 /// tessera: threshold keys for wallets. A key is created as shares held by
@@ -72,6 +73,11 @@ enum Command {
     Demo,
     /// Split, verify and reconstruct a key with every suite (Feldman VSS).
     VssDemo,
+    /// End-to-end time of DKG, FROST signing, refresh and ECDSA signing on
+    /// a simulated network (WAN and LAN, or --rtt-ms/--mbit), every party
+    /// running its real code with its CPU time measured: the page
+    /// reports/latency.md.
+    Simulate(simulate::SimulateArgs),
     #[command(flatten)]
     Net(net::NetCommand),
 }
@@ -384,6 +390,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), CliError> {
         Command::Sizes => sizes(out),
         Command::Demo => demo_all(out),
         Command::VssDemo => vss_demo_all(out),
+        Command::Simulate(a) => Ok(simulate::run(&a, out)?),
         Command::Net(c) => net::run(c, out).map_err(CliError::Input),
     }
 }

@@ -6,7 +6,14 @@
 //! tessera party identity --out FILE
 //! tessera party --relay URL --ca cert.pem --identity FILE dkg  --suite S --roster FILE --me N --threshold T --session TEXT --out STORE --name NAME
 //! tessera party --relay URL --ca cert.pem --identity FILE sign --store STORE --roster FILE --signers 1,2 --message HEX --session TEXT
+//! tessera party --relay URL --ca cert.pem --identity FILE serve [--suite S] --dir ACCOUNTS [--revocations FILE] [--rate-limit N/S] [--allow-prefix HEX]
+//! tessera party --relay URL --ca cert.pem --identity FILE request [--suite S] --service ID --account NAME --store STORE --roster FILE --signers 1,2 --message HEX
 //! ```
+//!
+//! `request` signs the request with the Ed25519 session key in the
+//! device's store file (`tessera session issue --key-suite ed25519 --scope
+//! sign`); `serve` checks its certificate against each account's group key
+//! and current epoch and logs every refusal on standard error.
 //!
 //! A roster file lists the participants, one per line: the identifier
 //! (1, 2, ...) and the public identity (128 hex digits) that
@@ -29,7 +36,11 @@ use tessera_keys::protocol::DkgParty;
 use tessera_net::relay::{Relay, RelayClient, RelayConfig, tls};
 use tessera_net::runner::session_id;
 use tessera_net::{Identity, PublicIdentity, Roster, Session, serve};
+use tessera_wallet::session::RevocationList;
 use tessera_wallet::store::{self, KdfParams, Keychain, Password};
+
+#[path = "net_reshare.rs"]
+mod reshare;
 
 /// The relay and party commands.
 #[derive(Subcommand)]
@@ -39,7 +50,7 @@ pub(crate) enum NetCommand {
     /// serves until killed.
     Relay(RelayArgs),
     /// Run one party of a session through a relay.
-    Party(PartyArgs),
+    Party(Box<PartyArgs>),
 }
 
 /// `tessera relay`.
@@ -105,6 +116,15 @@ enum PartyAction {
     /// A device asks the login service to co-sign (it coordinates and
     /// prints the signature).
     Request(RequestArgs),
+    /// One party of a reshare (refresh, revoke, threshold change, new
+    /// members); a member writes its new store file.
+    Reshare(reshare::ReshareArgs),
+    /// One party of a repair: a helper, or the target that writes its
+    /// rebuilt store file.
+    Repair(reshare::RepairArgs),
+    /// Write a store file's public key package (hex) for a party without
+    /// a store (a new member, a repaired one).
+    Public(reshare::PublicArgs),
     /// Load run: a relay, a login service with --accounts 2-of-3 Ed25519
     /// accounts and their devices in this process; a burst of concurrent
     /// signing requests over loopback. Prints latency, throughput, peak RSS.
@@ -113,6 +133,14 @@ enum PartyAction {
 
 #[derive(Args)]
 struct ServeArgs {
+    /// The accounts' suite (ed25519, ristretto255, secp256k1, p256,
+    /// secp256k1-tr).
+    #[arg(long, default_value = "ed25519")]
+    suite: String,
+    /// A revocation list (as `tessera session revoke` writes): requests
+    /// under these certificates are refused.
+    #[arg(long)]
+    revocations: Option<PathBuf>,
     /// The directory of account store files and rosters.
     #[arg(long)]
     dir: PathBuf,
@@ -133,13 +161,19 @@ struct ServeArgs {
 
 #[derive(Args)]
 struct RequestArgs {
+    /// The account's suite (ed25519, ristretto255, secp256k1, p256,
+    /// secp256k1-tr).
+    #[arg(long, default_value = "ed25519")]
+    suite: String,
     /// The login service's public identity (128 hex digits).
     #[arg(long)]
     service: String,
     /// The account name at the service.
     #[arg(long)]
     account: String,
-    /// This device's store file.
+    /// This device's store file; it must hold an Ed25519 session key the
+    /// account certified with scope `sign` (`tessera session issue
+    /// --key-suite ed25519 --scope sign`), which signs the request.
     #[arg(long)]
     store: PathBuf,
     /// The account's roster file.
@@ -243,11 +277,14 @@ pub(crate) fn run(command: NetCommand, out: &mut impl Write) -> Result<(), Strin
                 ca,
                 identity,
                 action,
-            } = p;
+            } = *p;
             if let PartyAction::Identity { out: path } = &action {
                 let id = Identity::generate(&mut rand::rng());
                 id.save(path).map_err(|e| e.to_string())?;
                 return writeln!(out, "{}", id.public()).map_err(|e| e.to_string());
+            }
+            if let PartyAction::Public(a) = &action {
+                return reshare::public(a, out);
             }
             if let PartyAction::Load(a) = &action {
                 return runtime.block_on(load(a, out));
@@ -260,15 +297,39 @@ pub(crate) fn run(command: NetCommand, out: &mut impl Write) -> Result<(), Strin
             let identity = Arc::new(Identity::load(&identity).map_err(|e| e.to_string())?);
             let client = RelayClient::new(&relay, &ca, identity).map_err(|e| e.to_string())?;
             match action {
-                PartyAction::Identity { .. } | PartyAction::Load(_) => Ok(()),
-                PartyAction::Serve(a) => runtime.block_on(serve(a, client)),
-                PartyAction::Request(a) => runtime.block_on(request(a, &client, out)),
+                PartyAction::Identity { .. } | PartyAction::Load(_) | PartyAction::Public(_) => {
+                    Ok(())
+                }
+                PartyAction::Serve(a) => {
+                    with_suite(&a.suite.clone(), Dispatch::Serve(a), &client, &runtime, out)
+                }
+                PartyAction::Request(a) => with_suite(
+                    &a.suite.clone(),
+                    Dispatch::Request(a),
+                    &client,
+                    &runtime,
+                    out,
+                ),
                 PartyAction::Dkg(a) => {
                     with_suite(&a.suite.clone(), Dispatch::Dkg(a), &client, &runtime, out)
                 }
                 PartyAction::Sign(a) => {
                     with_suite(&a.suite.clone(), Dispatch::Sign(a), &client, &runtime, out)
                 }
+                PartyAction::Reshare(a) => with_suite(
+                    &a.suite.clone(),
+                    Dispatch::Reshare(a),
+                    &client,
+                    &runtime,
+                    out,
+                ),
+                PartyAction::Repair(a) => with_suite(
+                    &a.suite.clone(),
+                    Dispatch::Repair(a),
+                    &client,
+                    &runtime,
+                    out,
+                ),
             }
         }
     }
@@ -277,6 +338,10 @@ pub(crate) fn run(command: NetCommand, out: &mut impl Write) -> Result<(), Strin
 enum Dispatch {
     Dkg(DkgArgs),
     Sign(SignArgs),
+    Serve(ServeArgs),
+    Request(RequestArgs),
+    Reshare(reshare::ReshareArgs),
+    Repair(reshare::RepairArgs),
 }
 
 fn with_suite(
@@ -295,6 +360,10 @@ fn with_suite(
         match what {
             Dispatch::Dkg(a) => runtime.block_on(dkg::<S>(a, client, out)),
             Dispatch::Sign(a) => runtime.block_on(sign::<S>(a, client, out)),
+            Dispatch::Serve(a) => runtime.block_on(serve::<S>(a, client.clone())),
+            Dispatch::Request(a) => runtime.block_on(request::<S>(a, client, out)),
+            Dispatch::Reshare(a) => runtime.block_on(reshare::reshare::<S>(a, client, out)),
+            Dispatch::Repair(a) => runtime.block_on(reshare::repair::<S>(a, client, out)),
         }
     }
     match suite {
@@ -386,6 +455,28 @@ fn identifier<S: Suite>(text: &str) -> Result<Identifier<S>, String> {
         .ok_or_else(|| format!("'{text}' is not a participant identifier (1 to 65535)"))
 }
 
+/// Runs `party` through the relay to its end, with a fresh generator, and
+/// returns its output (the one place the `party` subcommands drive the
+/// runner).
+async fn run_party<S, P>(
+    client: &RelayClient,
+    session: &Session<S>,
+    party: P,
+) -> Result<P::Output, String>
+where
+    S: Suite,
+    P: tessera_core::protocol::Protocol<S> + Send,
+    P::Error: std::fmt::Display,
+{
+    let mut transport = client.session(session.id);
+    let mut rng = tessera_net::runner::fresh_rng();
+    let identity = client.identity().clone();
+    let finished = tessera_net::run(session, &identity, party, &mut rng, &mut transport)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(finished.output)
+}
+
 fn session<S: Suite>(label: &str, a: &SessionArgs, context: &[u8]) -> Result<Session<S>, String> {
     let roster = read_roster::<S>(&a.roster)?;
     let mut ctx = a.session.as_bytes().to_vec();
@@ -412,13 +503,8 @@ async fn dkg<S: Suite>(
     let ids: Vec<Identifier<S>> = session.roster.iter().map(|(id, _)| *id).collect();
     let me = identifier::<S>(&a.me.to_string())?;
     let party = DkgParty::new(me, a.threshold, &ids);
-    let mut transport = client.session(session.id);
+    let output = run_party(client, &session, party).await?;
     let mut rng = tessera_net::runner::fresh_rng();
-    let identity = client.identity().clone();
-    let finished = tessera_net::run(&session, &identity, party, &mut rng, &mut transport)
-        .await
-        .map_err(|e| e.to_string())?;
-    let output = finished.output;
     let group_key = hex::encode(output.public.group_key_bytes());
     let chain =
         Keychain::new(&a.name, output.key_package, output.public).map_err(|e| e.to_string())?;
@@ -426,6 +512,7 @@ async fn dkg<S: Suite>(
         .map_err(|e| e.to_string())?;
     let json = serde_json::json!({
         "group_key": group_key,
+        "epoch": hex::encode(chain.public().epoch().as_bytes()),
         "transcript": hex::encode(&output.transcript),
         "store": a.out.display().to_string(),
     });
@@ -460,13 +547,7 @@ async fn sign<S: Suite>(
     let session = session::<S>("sign", &a.session, &context)?;
     let party =
         FrostParty::new(&config, chain.key().id(), Some(chain.key())).map_err(|e| e.to_string())?;
-    let mut transport = client.session(session.id);
-    let mut rng = tessera_net::runner::fresh_rng();
-    let identity = client.identity().clone();
-    let finished = tessera_net::run(&session, &identity, party, &mut rng, &mut transport)
-        .await
-        .map_err(|e| e.to_string())?;
-    let json = match finished.output {
+    let json = match run_party(client, &session, party).await? {
         Some(signature) => serde_json::json!({
             "signature": hex::encode(signature.to_standard_bytes()),
             "group_key": hex::encode(chain.public().group_key_bytes()),
@@ -477,7 +558,7 @@ async fn sign<S: Suite>(
 }
 
 /// Reads every `ACCOUNT.tsr` (with its `ACCOUNT.roster`) of `dir`.
-fn accounts(dir: &PathBuf, password: &Password) -> Result<serve::Accounts<Ed25519>, String> {
+fn accounts<S: Suite>(dir: &PathBuf, password: &Password) -> Result<serve::Accounts<S>, String> {
     let mut accounts = serve::Accounts::new();
     let entries = std::fs::read_dir(dir)
         .map_err(|e| format!("cannot read the directory {}: {e}", dir.display()))?;
@@ -489,9 +570,9 @@ fn accounts(dir: &PathBuf, password: &Password) -> Result<serve::Accounts<Ed2551
         let Some(name) = path.file_stem().and_then(|s| s.to_str()) else {
             continue;
         };
-        let chain = store::load::<Ed25519>(&path, password)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        let roster = read_roster::<Ed25519>(&path.with_extension("roster"))?;
+        let chain =
+            store::load::<S>(&path, password).map_err(|e| format!("{}: {e}", path.display()))?;
+        let roster = read_roster::<S>(&path.with_extension("roster"))?;
         accounts.insert(
             name.to_owned(),
             serve::Account {
@@ -514,9 +595,17 @@ fn rate(text: &str) -> Result<serve::RateLimit, String> {
     Ok(serve::RateLimit::new(n, Duration::from_secs(secs)))
 }
 
-async fn serve(a: ServeArgs, client: RelayClient) -> Result<(), String> {
-    let password = Password::from_env::<Ed25519>(&a.password_env).map_err(|e| e.to_string())?;
-    let accounts = accounts(&a.dir, &password)?;
+async fn serve<S: Suite>(a: ServeArgs, client: RelayClient) -> Result<(), String> {
+    let password = Password::from_env::<S>(&a.password_env).map_err(|e| e.to_string())?;
+    let accounts = accounts::<S>(&a.dir, &password)?;
+    let revocations = match &a.revocations {
+        None => RevocationList::new(),
+        Some(file) => {
+            let bytes =
+                std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            RevocationList::from_bytes(&bytes).map_err(|e| format!("{}: {e}", file.display()))?
+        }
+    };
     let prefixes = a
         .allow_prefix
         .iter()
@@ -528,14 +617,32 @@ async fn serve(a: ServeArgs, client: RelayClient) -> Result<(), String> {
         (None, false) => Arc::new(serve::AllowList(prefixes)),
         (Some(r), false) => Arc::new(serve::Both(rate(r)?, serve::AllowList(prefixes))),
     };
-    let service = serve::Service::new(accounts, policy, Duration::from_secs(a.timeout));
+    // Every refusal is logged on standard error.
+    let service = serve::Service::<S>::new(accounts, policy, Duration::from_secs(a.timeout))
+        .with_revocations(&revocations)
+        .with_log(Arc::new(|refused: &serve::Refused<S>| {
+            eprintln!("{refused}")
+        }));
     service.serve(client).await.map_err(|e| e.to_string())
 }
 
-async fn request(a: RequestArgs, client: &RelayClient, out: &mut impl Write) -> Result<(), String> {
-    let password = Password::from_env::<Ed25519>(&a.password_env).map_err(|e| e.to_string())?;
-    let chain = store::load::<Ed25519>(&a.store, &password).map_err(|e| e.to_string())?;
-    let roster = read_roster::<Ed25519>(&a.roster)?;
+async fn request<S: Suite>(
+    a: RequestArgs,
+    client: &RelayClient,
+    out: &mut impl Write,
+) -> Result<(), String> {
+    let password = Password::from_env::<S>(&a.password_env).map_err(|e| e.to_string())?;
+    let chain = store::load::<S>(&a.store, &password).map_err(|e| e.to_string())?;
+    let (session_key, certificate) = chain
+        .session::<Ed25519>()
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| {
+            format!(
+                "{} holds no session key; issue one with `tessera session issue --key-suite ed25519 --scope sign`",
+                a.store.display()
+            )
+        })?;
+    let roster = read_roster::<S>(&a.roster)?;
     let service = PublicIdentity::from_hex(&a.service).map_err(|e| e.to_string())?;
     let signers = a
         .signers
@@ -554,7 +661,9 @@ async fn request(a: RequestArgs, client: &RelayClient, out: &mut impl Write) -> 
         signers,
         message: hex::decode(a.message.trim())
             .map_err(|_| "--message is hexadecimal".to_owned())?,
-    };
+    }
+    .authorize(certificate, &session_key, &mut rand::rng())
+    .map_err(|e| e.to_string())?;
     let signature = serve::request_signature(
         client,
         &service.ed25519,

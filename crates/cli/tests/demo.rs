@@ -194,3 +194,38 @@ fn bad_usage_fails_with_a_message() {
         assert!(stderr.contains("Usage:"), "{args:?}: {stderr}");
     }
 }
+
+/// `tessera simulate` on one given network: the DKG 2-of-3 row takes at
+/// least its two one-way trips through the relay (each RTT / 2), and every
+/// session ends.
+#[test]
+fn simulate_runs_every_session_on_the_given_network() {
+    let output = tessera(&[
+        "simulate",
+        "--max-dkg-n",
+        "4",
+        "--rtt-ms",
+        "80",
+        "--mbit",
+        "10",
+    ]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!stdout.contains("failed"), "{stdout}");
+    let row = stdout
+        .lines()
+        .find(|l| l.starts_with("| DKG | 2-of-3 | 80 ms, 10 Mbit/s |"))
+        .unwrap_or_else(|| panic!("no DKG 2-of-3 row:\n{stdout}"));
+    let end: f64 = row.split('|').nth(4).unwrap().trim().parse().unwrap();
+    assert!(end >= 80.0, "{row}");
+    // DKG and refresh stop at 4 parties; signing runs at 67-of-100 too.
+    assert!(!stdout.contains("| DKG | 67-of-100"), "{stdout}");
+    assert!(
+        stdout.contains("| FROST signing (coordinator) | 67-of-100 |"),
+        "{stdout}"
+    );
+}

@@ -1,7 +1,9 @@
 //! `tessera relay` and `tessera party` as separate processes on 127.0.0.1:
 //! a relay, three parties running a 2-of-3 DKG, two of them signing (the
-//! signature checked by ed25519-dalek); and a party killed mid-session,
-//! which the others' timeout names.
+//! signature checked by ed25519-dalek); the device lost and resharing to a
+//! new device, 2-of-3 -> 3-of-4 with a hardware factor, the lost device's
+//! old store refused, signing again; a lost share repaired by two helpers;
+//! and a party killed mid-session, which the others' timeout names.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -115,98 +117,449 @@ fn wait_all(children: Vec<Child>) -> Vec<Output> {
         .collect()
 }
 
+/// Runs one party process per `(identity, arguments)` at once, expects
+/// every one to succeed and returns their JSON outputs in order.
+fn run_parties(url: &str, cert: &Path, jobs: &[(&Path, Vec<String>)]) -> Vec<serde_json::Value> {
+    let children = jobs
+        .iter()
+        .map(|(identity, args)| {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            party(url, cert, identity, &args).spawn().unwrap()
+        })
+        .collect();
+    wait_all(children)
+        .iter()
+        .zip(jobs)
+        .map(|(out, (_, args))| {
+            assert!(
+                out.status.success(),
+                "{args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            serde_json::from_slice(&out.stdout).unwrap()
+        })
+        .collect()
+}
+
+/// Runs one party process that must fail with one line naming `what`.
+fn party_fails(url: &str, cert: &Path, identity: &Path, args: &[String], what: &str) {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = party(url, cert, identity, &args).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{args:?} succeeded");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(err.contains(what), "{args:?}: {err}");
+}
+
+fn strings(args: &[&str]) -> Vec<String> {
+    args.iter().map(|s| (*s).to_owned()).collect()
+}
+
+fn path(dir: &Path, name: &str) -> String {
+    dir.join(name).to_str().unwrap().to_owned()
+}
+
+/// A 2-of-3 Ed25519 DKG of the parties 1, 2, 3 of `roster` into
+/// `DIR/p1.tsr` ...; returns the group key and the epoch.
+fn dkg(url: &str, cert: &Path, ids: &[PathBuf], roster: &str, dir: &Path) -> (String, String) {
+    let jobs: Vec<(&Path, Vec<String>)> = (0..3)
+        .map(|i| {
+            let me = (i + 1).to_string();
+            let args = strings(&[
+                "dkg",
+                "--suite",
+                "ed25519",
+                "--roster",
+                roster,
+                "--me",
+                &me,
+                "--threshold",
+                "2",
+                "--session",
+                "account-1",
+                "--out",
+                &path(dir, &format!("p{me}.tsr")),
+                "--name",
+                &format!("p{me}"),
+            ]);
+            (ids[i].as_path(), args)
+        })
+        .collect();
+    let outputs = run_parties(url, cert, &jobs);
+    let key = outputs[0]["group_key"].as_str().unwrap().to_owned();
+    let epoch = outputs[0]["epoch"].as_str().unwrap().to_owned();
+    for out in &outputs {
+        assert_eq!(out["group_key"], key.as_str());
+        assert_eq!(out["epoch"], epoch.as_str());
+    }
+    (key, epoch)
+}
+
+/// The signers `(identity, store)` sign `message` (the first coordinates);
+/// ed25519-dalek verifies the signature under `group_key`.
+fn sign_and_verify(
+    url: &str,
+    cert: &Path,
+    signers: &[(&Path, String, u16)],
+    roster: &str,
+    message: &[u8],
+    group_key: &str,
+) {
+    let list = signers
+        .iter()
+        .map(|s| s.2.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let message_hex = hex::encode(message);
+    let jobs: Vec<(&Path, Vec<String>)> = signers
+        .iter()
+        .map(|(identity, store, _)| {
+            let args = strings(&[
+                "sign",
+                "--suite",
+                "ed25519",
+                "--store",
+                store,
+                "--roster",
+                roster,
+                "--signers",
+                &list,
+                "--message",
+                &message_hex,
+                "--session",
+                &message_hex,
+            ]);
+            (*identity, args)
+        })
+        .collect();
+    let outputs = run_parties(url, cert, &jobs);
+    assert_eq!(outputs[0]["group_key"], group_key);
+    let signature = hex::decode(outputs[0]["signature"].as_str().unwrap()).unwrap();
+    let key = hex::decode(group_key).unwrap();
+    let key = ed25519_dalek::VerifyingKey::from_bytes(&key.try_into().unwrap()).unwrap();
+    let signature = ed25519_dalek::Signature::from_bytes(&signature.try_into().unwrap());
+    key.verify_strict(message, &signature).unwrap();
+}
+
+/// `tessera party public`: the public key package of `store`, for a party
+/// without a store.
+fn export_public(dir: &Path, store: &str, name: &str) -> String {
+    let out = path(dir, name);
+    let status = Command::new(BIN)
+        .args([
+            "party", "public", "--suite", "ed25519", "--store", store, "--out", &out,
+        ])
+        .env("TESSERA_PASSWORD", "correct horse battery staple")
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    out
+}
+
+/// Writes the roster of the first `n` lines of `roster` to `name`.
+fn sub_roster(roster: &Path, n: usize, name: &str) -> String {
+    let text = std::fs::read_to_string(roster).unwrap();
+    let lines: Vec<&str> = text.lines().take(n).collect();
+    let out = roster.with_file_name(name);
+    std::fs::write(&out, lines.join("\n") + "\n").unwrap();
+    out.to_str().unwrap().to_owned()
+}
+
 #[test]
 fn three_processes_run_a_dkg_and_two_sign() {
     let dir = temp_dir("dkg");
     let (_relay, url, cert) = relay(&dir);
     let (ids, roster) = identities(&dir, 3);
     let roster = roster.to_str().unwrap().to_owned();
-    let stores: Vec<String> = (1..=3)
-        .map(|i| dir.join(format!("p{i}.tsr")).to_str().unwrap().to_owned())
-        .collect();
-    let children = (0..3)
-        .map(|i| {
-            let me = (i + 1).to_string();
-            party(
-                &url,
-                &cert,
-                &ids[i],
+    let (group_key, _) = dkg(&url, &cert, &ids, &roster, &dir);
+    let signers = [
+        (ids[0].as_path(), path(&dir, "p1.tsr"), 1),
+        (ids[2].as_path(), path(&dir, "p3.tsr"), 3),
+    ];
+    sign_and_verify(&url, &cert, &signers, &roster, b"pay 1 coin", &group_key);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// DKG 2-of-3; the device (1) is lost: {2, 3} reshare to {2, 3, 4} (a new
+/// device without a store); the lost device's old store is refused by the
+/// next session; 2-of-3 -> 3-of-4 adding a hardware factor (5); the new
+/// device, the service and the hardware factor sign.
+#[test]
+fn processes_reshare_to_a_new_device_and_a_hardware_factor() {
+    let dir = temp_dir("reshare");
+    let (_relay, url, cert) = relay(&dir);
+    let (ids, roster5) = identities(&dir, 5);
+    let roster3 = sub_roster(&roster5, 3, "roster3.txt");
+    let roster = roster5.to_str().unwrap().to_owned();
+    let (group_key, epoch0) = dkg(&url, &cert, &ids, &roster3, &dir);
+    let public0 = export_public(&dir, &path(&dir, "p2.tsr"), "public0.hex");
+
+    let common = |epoch: &str, dealers: &str, members: &str, t: &str, session: &str| {
+        strings(&[
+            "reshare",
+            "--suite",
+            "ed25519",
+            "--roster",
+            &roster,
+            "--epoch",
+            epoch,
+            "--dealers",
+            dealers,
+            "--members",
+            members,
+            "--threshold",
+            t,
+            "--session",
+            session,
+        ])
+    };
+    let with = |mut base: Vec<String>, more: &[&str]| {
+        base.extend(strings(more));
+        base
+    };
+    // A typed refusal for a member not in the session and for a roster
+    // without a member.
+    let lost = common(&epoch0, "2,3", "2,3,4", "2", "lost-device");
+    party_fails(
+        &url,
+        &cert,
+        ids[0].as_path(),
+        &with(
+            lost.clone(),
+            &["--store", &path(&dir, "p1.tsr"), "--out", &path(&dir, "x")],
+        ),
+        "participant 1 is neither a dealer (2,3) nor a member (2,3,4) of this reshare",
+    );
+    party_fails(
+        &url,
+        &cert,
+        ids[1].as_path(),
+        &with(
+            common(&epoch0, "2,3", "2,3,9", "2", "lost-device"),
+            &["--store", &path(&dir, "p2.tsr"), "--out", &path(&dir, "x")],
+        ),
+        "participant 9 of --members is not in the roster",
+    );
+
+    // {2, 3} -> {2, 3, 4}.
+    let jobs: Vec<(&Path, Vec<String>)> = vec![
+        (
+            ids[1].as_path(),
+            with(
+                lost.clone(),
                 &[
-                    "dkg",
-                    "--suite",
-                    "ed25519",
-                    "--roster",
-                    &roster,
-                    "--me",
-                    &me,
-                    "--threshold",
-                    "2",
-                    "--session",
-                    "account-1",
-                    "--out",
-                    &stores[i],
-                    "--name",
-                    &format!("p{me}"),
-                ],
-            )
-            .spawn()
-            .unwrap()
-        })
-        .collect();
-    let outputs = wait_all(children);
-    let mut group_key = None;
-    for out in &outputs {
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        let key = json["group_key"].as_str().unwrap().to_owned();
-        assert_eq!(group_key.get_or_insert(key.clone()), &key);
-    }
-    let message = hex::encode(b"pay 1 coin");
-    let children = [0usize, 2]
-        .iter()
-        .map(|&i| {
-            party(
-                &url,
-                &cert,
-                &ids[i],
-                &[
-                    "sign",
-                    "--suite",
-                    "ed25519",
                     "--store",
-                    &stores[i],
-                    "--roster",
-                    &roster,
-                    "--signers",
-                    "1,3",
-                    "--message",
-                    &message,
-                    "--session",
-                    "payment-1",
+                    &path(&dir, "p2.tsr"),
+                    "--out",
+                    &path(&dir, "p2b.tsr"),
                 ],
-            )
-            .spawn()
-            .unwrap()
-        })
-        .collect();
-    let outputs = wait_all(children);
+            ),
+        ),
+        (
+            ids[2].as_path(),
+            with(
+                lost.clone(),
+                &[
+                    "--store",
+                    &path(&dir, "p3.tsr"),
+                    "--out",
+                    &path(&dir, "p3b.tsr"),
+                ],
+            ),
+        ),
+        (
+            ids[3].as_path(),
+            with(
+                lost,
+                &[
+                    "--public",
+                    &public0,
+                    "--me",
+                    "4",
+                    "--name",
+                    "device2",
+                    "--out",
+                    &path(&dir, "p4b.tsr"),
+                ],
+            ),
+        ),
+    ];
+    let outputs = run_parties(&url, &cert, &jobs);
+    let epoch1 = outputs[0]["epoch"].as_str().unwrap().to_owned();
+    assert_ne!(epoch1, epoch0);
     for out in &outputs {
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_eq!(out["group_key"], group_key.as_str());
+        assert_eq!(out["epoch"], epoch1.as_str());
     }
-    let json: serde_json::Value = serde_json::from_slice(&outputs[0].stdout).unwrap();
-    let signature = hex::decode(json["signature"].as_str().unwrap()).unwrap();
-    let key = hex::decode(group_key.unwrap()).unwrap();
-    let key = ed25519_dalek::VerifyingKey::from_bytes(&key.try_into().unwrap()).unwrap();
-    let signature = ed25519_dalek::Signature::from_bytes(&signature.try_into().unwrap());
-    key.verify_strict(b"pay 1 coin", &signature).unwrap();
+    // The new device and the recovery holder sign at the new epoch.
+    let signers = [
+        (ids[3].as_path(), path(&dir, "p4b.tsr"), 4),
+        (ids[2].as_path(), path(&dir, "p3b.tsr"), 3),
+    ];
+    sign_and_verify(
+        &url,
+        &cert,
+        &signers,
+        &roster,
+        b"after the loss",
+        &group_key,
+    );
+
+    // 2-of-3 -> 3-of-4 with a hardware factor (5).
+    let public1 = export_public(&dir, &path(&dir, "p2b.tsr"), "public1.hex");
+    let grow = common(&epoch1, "3,4", "2,3,4,5", "3", "hardware");
+    // The lost device's old store is refused by this session.
+    party_fails(
+        &url,
+        &cert,
+        ids[0].as_path(),
+        &with(
+            grow.clone(),
+            &["--store", &path(&dir, "p1.tsr"), "--out", &path(&dir, "x")],
+        ),
+        &format!("holds epoch {}", &epoch0[..16]),
+    );
+    let jobs: Vec<(&Path, Vec<String>)> = vec![
+        (
+            ids[1].as_path(),
+            with(
+                grow.clone(),
+                &[
+                    "--store",
+                    &path(&dir, "p2b.tsr"),
+                    "--out",
+                    &path(&dir, "p2c.tsr"),
+                ],
+            ),
+        ),
+        (
+            ids[2].as_path(),
+            with(
+                grow.clone(),
+                &[
+                    "--store",
+                    &path(&dir, "p3b.tsr"),
+                    "--out",
+                    &path(&dir, "p3c.tsr"),
+                ],
+            ),
+        ),
+        (
+            ids[3].as_path(),
+            with(
+                grow.clone(),
+                &[
+                    "--store",
+                    &path(&dir, "p4b.tsr"),
+                    "--out",
+                    &path(&dir, "p4c.tsr"),
+                ],
+            ),
+        ),
+        (
+            ids[4].as_path(),
+            with(
+                grow,
+                &[
+                    "--public",
+                    &public1,
+                    "--me",
+                    "5",
+                    "--name",
+                    "hardware",
+                    "--out",
+                    &path(&dir, "p5c.tsr"),
+                ],
+            ),
+        ),
+    ];
+    let outputs = run_parties(&url, &cert, &jobs);
+    for out in &outputs {
+        assert_eq!(out["group_key"], group_key.as_str());
+        assert_eq!(out["threshold"], 3);
+    }
+    let signers = [
+        (ids[3].as_path(), path(&dir, "p4c.tsr"), 4),
+        (ids[1].as_path(), path(&dir, "p2c.tsr"), 2),
+        (ids[4].as_path(), path(&dir, "p5c.tsr"), 5),
+    ];
+    sign_and_verify(
+        &url,
+        &cert,
+        &signers,
+        &roster,
+        b"second payment",
+        &group_key,
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// DKG 2-of-3; party 3's store is lost; parties 1 and 2 rebuild its share
+/// over the relay; 3 then signs with 1.
+#[test]
+fn processes_repair_a_lost_share() {
+    let dir = temp_dir("repair");
+    let (_relay, url, cert) = relay(&dir);
+    let (ids, roster) = identities(&dir, 3);
+    let roster = roster.to_str().unwrap().to_owned();
+    let (group_key, epoch) = dkg(&url, &cert, &ids, &roster, &dir);
+    std::fs::remove_file(dir.join("p3.tsr")).unwrap();
+    let public = export_public(&dir, &path(&dir, "p1.tsr"), "public.hex");
+    let base = strings(&[
+        "repair",
+        "--suite",
+        "ed25519",
+        "--roster",
+        &roster,
+        "--epoch",
+        &epoch,
+        "--helpers",
+        "1,2",
+        "--target",
+        "3",
+        "--session",
+        "repair-3",
+    ]);
+    let with = |more: &[&str]| {
+        let mut args = base.clone();
+        args.extend(strings(more));
+        args
+    };
+    let jobs: Vec<(&Path, Vec<String>)> = vec![
+        (ids[0].as_path(), with(&["--store", &path(&dir, "p1.tsr")])),
+        (ids[1].as_path(), with(&["--store", &path(&dir, "p2.tsr")])),
+        (
+            ids[2].as_path(),
+            with(&[
+                "--public",
+                &public,
+                "--out",
+                &path(&dir, "p3.tsr"),
+                "--name",
+                "p3",
+            ]),
+        ),
+    ];
+    let outputs = run_parties(&url, &cert, &jobs);
+    assert_eq!(outputs[0]["helped"], true);
+    assert_eq!(outputs[2]["group_key"], group_key.as_str());
+    assert_eq!(outputs[2]["epoch"], epoch.as_str());
+    let signers = [
+        (ids[2].as_path(), path(&dir, "p3.tsr"), 3),
+        (ids[0].as_path(), path(&dir, "p1.tsr"), 1),
+    ];
+    sign_and_verify(
+        &url,
+        &cert,
+        &signers,
+        &roster,
+        b"after the repair",
+        &group_key,
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

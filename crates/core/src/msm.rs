@@ -31,6 +31,26 @@ use group::Group;
 /// (tens of microseconds) is not repaid. The `baseline` bench of
 /// `tessera-benches` measures it (`msm-threads/*`, one thread against
 /// rayon's pool): see the crate README.
+///
+/// Measured on 2026-11-30 (`RAYON_NUM_THREADS=2 cargo bench -p
+/// tessera-benches --bench baseline -- --warm-up-time 1 --measurement-time
+/// 2 'msm-threads/(ed25519|secp256k1)/'`), median pool / one thread, on
+/// the 2-core machine while four other builds ran (load average 11):
+///
+/// | terms | ed25519 | secp256k1 |
+/// |---|---|---|
+/// | 16 | 0.429 / 0.491 ms | 1.21 / 0.98 ms |
+/// | 32 | 0.835 / 0.705 ms | 2.01 / 1.98 ms |
+/// | 64 | 1.65 / 1.47 ms | 3.25 / 4.72 ms |
+/// | 128 | 3.31 / 3.32 ms | 7.53 / 7.71 ms |
+/// | 256 | 6.84 / 5.70 ms | 21.2 / 16.4 ms |
+/// | 1000 | 20.0 / 17.5 ms | 52.0 / 53.9 ms |
+///
+/// With both cores already busy the second thread buys nothing at any
+/// size, so that run cannot place the crossover; 64 is kept (the point
+/// from which one chunk per thread is at least 32 terms, well above the
+/// thread hand-off cost) until a quiet-machine run of the same command
+/// places it.
 pub const PARALLEL_FROM: usize = 64;
 
 /// `sum(k_i * P_i)` computed with `sequential` (a backend MSM), split across

@@ -365,7 +365,15 @@ pub fn step3<S: Suite, R: rand_core::CryptoRng + ?Sized>(
             terms: vec![(expected, -Scalar::<S>::ONE)],
         });
     }
-    blame(failing(&equations, rng))?;
+    let mut failed = failing(&equations, rng);
+    // Every sum is checked against the commitments of all helpers: when a
+    // helper's commitments fail their own check, the sums prove nothing
+    // about their senders (an honest helper's sum then fails too), so only
+    // the commitments' authors are named.
+    if failed.iter().any(|f| matches!(f, Blame::Commitment(_))) {
+        failed.retain(|f| matches!(f, Blame::Commitment(_)));
+    }
+    blame(failed)?;
     let mut share = Zeroizing::new(Scalar::<S>::ZERO);
     for s in sigmas.values() {
         *share += s.sigma.expose();

@@ -591,3 +591,32 @@ fn simulated_silence_is_a_timeout() {
     let err = outcome.error_of(&ids[0]).unwrap();
     assert_eq!(err.culprits(), vec![ids[2]]);
 }
+
+/// A clock that advances 1 ms at every reading: a step (read before and
+/// after) costs exactly 1 ms of compute.
+fn ticking_clock() -> Duration {
+    static TICKS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    Duration::from_millis(TICKS.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+}
+
+#[test]
+fn simulated_compute_is_read_from_the_model_s_clock() {
+    let ids = identifiers::<Ed25519>(3);
+    let mut model = network_only::<Ed25519>(0, 10_000_000_000);
+    model.compute = Compute::Measured;
+    model.clock = ticking_clock;
+    let (outcome, timeline) = simulate(dkg_parties(2, &ids, 4), &model);
+    outcome.into_result().unwrap();
+    // Round 1, round 2 and finish are three steps in a row for every
+    // party: at least 3 ms each, in whole milliseconds.
+    for id in &ids {
+        let spent = timeline.compute[id];
+        assert!(spent >= Duration::from_millis(3), "{id:?}: {spent:?}");
+        assert_eq!(spent.subsec_nanos() % 1_000_000, 0, "{spent:?}");
+    }
+    assert!(
+        timeline.end >= Duration::from_millis(3),
+        "{:?}",
+        timeline.end
+    );
+}

@@ -1,7 +1,8 @@
 //! A load run of the login service: one process holds a relay, a
 //! [`Service`] serving many 2-of-3 Ed25519 accounts and the devices of
 //! those accounts, and fires a bounded burst of concurrent signing
-//! requests over loopback HTTPS. Reports latency percentiles, signatures
+//! requests over loopback HTTPS. Each device holds a session key its
+//! account certified (scope `sign`) and signs its requests with it. Reports latency percentiles, signatures
 //! per second and the process's peak resident memory (relay, service and
 //! devices together: an upper bound for the service alone).
 
@@ -11,13 +12,13 @@ use std::time::{Duration, Instant};
 
 use tessera_core::Identifier;
 use tessera_core::suites::Ed25519;
-use tessera_frost::KeyPackage;
+use tessera_wallet::session::{CertificateRequest, SessionKey, Window, unix_now};
 use tokio::sync::Semaphore;
 
 use crate::identity::Identity;
 use crate::relay::{Relay, RelayClient, RelayConfig, tls};
 use crate::roster::Roster;
-use crate::serve::{Account, AllowAll, Service, SignRequest, request_signature};
+use crate::serve::{Account, AllowAll, SIGN_SCOPE, Service, SignRequest, request_signature};
 
 /// What to run.
 #[derive(Clone, Copy, Debug)]
@@ -85,35 +86,52 @@ pub async fn run(config: LoadConfig) -> Result<LoadReport, String> {
     else {
         return Err("identifiers".into());
     };
+    let window = Window::starting(unix_now().saturating_sub(60), 3600);
     let mut accounts = HashMap::new();
     let mut devices = Vec::new();
     for i in 0..config.accounts {
-        let dealt = tessera_keys::dealer::keygen::<Ed25519, _>(2, &ids, &mut rng)
+        let (mut keys, public) = tessera_keys::local::run_dkg::<Ed25519, _>(2, &ids, &mut rng)
             .map_err(|e| e.to_string())?;
+        let mut member = |id| keys.remove(id).ok_or("a key package is missing");
+        let (device_key, service_key) = (member(&device_id)?, member(&service_id)?);
         let device = Arc::new(Identity::generate(&mut rng));
         let roster = Roster::new([
-            (device_id, device.public()),
-            (service_id, service_identity.public()),
+            (device_key.id(), device.public()),
+            (service_key.id(), service_identity.public()),
             (recovery_id, recovery),
         ])
         .ok_or("roster")?;
-        let mut keys: HashMap<Identifier<Ed25519>, KeyPackage<Ed25519>> = dealt
-            .key_packages
-            .into_iter()
-            .map(|k| (k.id(), k))
-            .collect();
-        let service_key = keys.remove(&service_id).ok_or("service key")?;
-        let device_key = keys.remove(&device_id).ok_or("device key")?;
+        // The device's session key, certified by device and login for an
+        // hour, scope "sign".
+        let session_key = SessionKey::<Ed25519>::generate(&mut rng);
+        let certificate = CertificateRequest::new(
+            &public,
+            &session_key.public(),
+            window,
+            &[SIGN_SCOPE],
+            &mut rng,
+        )
+        .map_err(|e| e.to_string())?;
+        let signature = tessera_keys::local::run_signing(
+            [&device_key, &service_key],
+            &public,
+            &certificate.message(),
+            &mut rng,
+        )
+        .map_err(|e| e.to_string())?;
+        let certificate = certificate.certify(signature).map_err(|e| e.to_string())?;
+        let signers = vec![1, 2];
         let name = format!("account-{i}");
         accounts.insert(
             name.clone(),
             Account {
                 key: service_key,
-                public: dealt.public.clone(),
+                public: public.clone(),
                 roster: roster.clone(),
             },
         );
-        devices.push((name, device, device_key, dealt.public, roster));
+        let credential = (certificate, session_key, signers);
+        devices.push((name, device, device_key, public.clone(), roster, credential));
     }
     let service = Service::new(accounts, Arc::new(AllowAll), Duration::from_secs(10));
     let stats = service.stats();
@@ -124,13 +142,14 @@ pub async fn run(config: LoadConfig) -> Result<LoadReport, String> {
     let http = RelayClient::http(cert.as_bytes()).map_err(|e| e.to_string())?;
     let devices: Vec<_> = devices
         .into_iter()
-        .map(|(name, identity, key, public, roster)| {
+        .map(|(name, identity, key, public, roster, credential)| {
             (
                 name,
                 RelayClient::with_http(http.clone(), &url, identity),
                 key,
                 public,
                 roster,
+                credential,
             )
         })
         .collect();
@@ -150,17 +169,21 @@ pub async fn run(config: LoadConfig) -> Result<LoadReport, String> {
         let devices = devices.clone();
         tasks.push(tokio::spawn(async move {
             let _permit = permit;
-            let (name, client, key, public, roster) = devices.get(r % devices.len())?;
+            let (name, client, key, public, roster, (certificate, session_key, signers)) =
+                devices.get(r % devices.len())?;
             let mut nonce = [0u8; 32];
             rand::fill(&mut nonce[..]);
             let message = format!("transfer #{r}").into_bytes();
             let request = SignRequest {
                 account: name.clone(),
                 nonce,
-                signers: vec![1, 2],
+                signers: signers.clone(),
                 message: message.clone(),
             };
             let t = Instant::now();
+            let request = request
+                .authorize(certificate.clone(), session_key, &mut rand::rng())
+                .ok()?;
             let signature = request_signature(
                 client,
                 &service_key,

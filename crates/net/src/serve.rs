@@ -5,28 +5,55 @@
 //! ```text
 //!  device (coordinator)                 relay                 service
 //!  ── request ─────────────────────────────────────────────────────────
-//!  SignRequest, signed by the device's ══▶ inbox of the service ══▶ check: account known,
-//!  identity key                                                    requester in its roster
-//!                                                                  and a signer, not a replay;
-//!                                                                  Policy::allow
+//!  SignRequest signed by the session  ══▶ inbox of the service ══▶ check: frame, account,
+//!  key + its certificate, in a frame                               certificate (account key,
+//!  signed by the identity key                                      window, scope "sign", epoch,
+//!                                                                  revocation list), session
+//!                                                                  signature, requester in the
+//!                                                                  roster and a signer, not a
+//!                                                                  replay; Policy::allow
 //!  ── the signing session (tessera_frost::protocol, device coordinates) ─
 //!  FrostParty ◀════════════════ frames of session id(request) ═══▶ FrostParty
 //!  output: the signature                                           output: none
 //! ```
 //!
-//! The request is authenticated by the device's identity key, which must
-//! be in the account's roster (the wallet's certified session keys
-//! (`tessera_wallet::session`) are not wired in yet). A request whose
-//! (account, nonce) was seen before is ignored. A refused request gets no
-//! answer: the device's runner times out naming the service.
+//! **Authentication.** A request is a [`SignRequest`] signed by a session
+//! key the account certified ([`tessera_wallet::session`]: the account's
+//! threshold key signs a certificate binding its group key, key epoch,
+//! the session key, a validity window and scopes). The service verifies
+//! the certificate against the account's group key in its store, its
+//! window against the service's clock, the scope [`SIGN_SCOPE`], its epoch
+//! against the account's current epoch (a refresh or reshare revokes
+//! every earlier certificate) and an optional [`RevocationList`], then the
+//! session signature on the request ([`Verifier::verify_action`]: both
+//! Ed25519 equations in one multi-scalar multiplication when the account
+//! is Ed25519). The frame carrying it is also signed by the device's
+//! identity key, which must be in the account's roster and among the
+//! request's signers: the signing session runs between identity keys
+//! (Noise channels, signed broadcasts), so the service co-signs only with
+//! the member that sent the request. A request authenticated by the
+//! identity key alone (the interim rule before session keys existed) is
+//! no longer accepted: an identity key is long-lived and not scoped,
+//! while a session certificate expires, is scoped to signing and dies
+//! with the next refresh.
+//!
+//! Every refusal is a typed [`Refused`] that names the requester as far
+//! as it is known, kept in [`Stats::refused`] and passed to the log hook
+//! ([`Service::with_log`]). A refused request gets no answer: the
+//! device's runner times out naming the service. A request whose
+//! (account, nonce) was seen before is refused as a replay.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
+use tessera_core::suites::Ed25519;
 use tessera_core::{Identifier, Suite};
 use tessera_frost::{FrostParty, KeyPackage, PublicKeyPackage, SigningConfig};
+use tessera_wallet::session::{
+    Certificate, RevocationList, SessionKey, SignedAction, Verifier, unix_now,
+};
 
 use crate::envelope::{self, Kind};
 use crate::identity::Identity;
@@ -110,12 +137,40 @@ pub fn inbox_id(service: &Address) -> [u8; 32] {
     h.finalize().into()
 }
 
-/// The request frame a device sends to the service's inbox: signed by the
-/// device's identity key.
-pub fn request_frame(
+/// The scope a session certificate must grant for the login service to
+/// co-sign with it.
+pub const SIGN_SCOPE: &str = "sign";
+
+/// A session certificate the login service accepts: the account's
+/// threshold key certifies an Ed25519 session key
+/// ([`tessera_wallet::session`]).
+pub type SessionCertificate<S> = Certificate<S, Ed25519>;
+
+/// A [`SignRequest`] signed by a certified session key under
+/// [`SIGN_SCOPE`], with its certificate: what a device sends.
+pub type AuthorizedRequest<S> = SignedAction<S, Ed25519>;
+
+impl SignRequest {
+    /// The request signed by the session key `key` that `certificate`
+    /// certifies, under [`SIGN_SCOPE`].
+    pub fn authorize<S: Suite, R: rand_core::CryptoRng + ?Sized>(
+        &self,
+        certificate: SessionCertificate<S>,
+        key: &SessionKey<Ed25519>,
+        rng: &mut R,
+    ) -> Result<AuthorizedRequest<S>, tessera_wallet::Error<S>> {
+        SignedAction::sign(certificate, key, SIGN_SCOPE, &self.to_bytes(), rng)
+    }
+}
+
+/// The request frame a device sends to the service's inbox: the
+/// authorized request (certificate, request, session signature) in a
+/// broadcast frame signed by the device's identity key (the key the relay
+/// and the signing session know it by).
+pub fn request_frame<S: Suite>(
     device: &Identity,
     service: &Address,
-    request: &SignRequest,
+    request: &AuthorizedRequest<S>,
 ) -> Option<Vec<u8>> {
     envelope::seal_broadcast(
         device,
@@ -124,6 +179,125 @@ pub fn request_frame(
         0,
         &request.to_bytes(),
     )
+}
+
+/// Why the service refused a request. Every refusal names the requester
+/// as far as it is known: its roster identifier once the account is known
+/// and the sending key is in its roster, the sending identity key (hex
+/// prefix) before.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Refused<S: Suite> {
+    /// The frame does not parse, is not for this service's inbox, or its
+    /// identity-key signature does not verify.
+    #[error(
+        "refused a request frame from key {from}: {what}; the sender must sign its request frame with its identity key and send it to this service's inbox"
+    )]
+    BadFrame {
+        /// The sending identity key (hex prefix).
+        from: String,
+        /// What is wrong.
+        what: &'static str,
+    },
+    /// The authorized request or the request in it does not decode.
+    #[error(
+        "refused a request from key {from}: it does not decode ({what}); the device must send a sign request signed by its session key with the certificate"
+    )]
+    Malformed {
+        /// The sending identity key (hex prefix).
+        from: String,
+        /// What did not decode.
+        what: String,
+    },
+    /// The request names an account this service does not serve.
+    #[error(
+        "refused a request from key {from}: this service serves no account '{account}'; check the account name"
+    )]
+    UnknownAccount {
+        /// The sending identity key (hex prefix).
+        from: String,
+        /// The account named.
+        account: String,
+    },
+    /// The session certificate or the session signature does not check
+    /// out: another account's certificate, outside its validity window,
+    /// without the [`SIGN_SCOPE`] scope, revoked (listed, or issued before
+    /// the account's current key epoch), forged, or the request not signed
+    /// by the certified session key.
+    #[error("refused a request from {requester} for account '{account}': {error}")]
+    Session {
+        /// The requester (`participant N` or `key <hex prefix>`).
+        requester: String,
+        /// The requester's identifier, when its key is in the roster.
+        participant: Option<Identifier<S>>,
+        /// The account.
+        account: String,
+        /// The certificate check that failed.
+        error: tessera_wallet::Error<S>,
+    },
+    /// The sending identity key is not in the account's roster.
+    #[error(
+        "refused a request from key {from} for account '{account}': the key is not in the account's roster; a device signs its requests with the identity key the roster lists"
+    )]
+    NotInRoster {
+        /// The sending identity key (hex prefix).
+        from: String,
+        /// The account.
+        account: String,
+    },
+    /// The requester is the service itself or not among the request's
+    /// signers.
+    #[error(
+        "refused a request from participant {requester} for account '{account}': the requester must be one of the request's signers (and not this service)"
+    )]
+    NotASigner {
+        /// The requester.
+        requester: Identifier<S>,
+        /// The account.
+        account: String,
+    },
+    /// The (account, nonce) pair was seen before.
+    #[error(
+        "refused a request from participant {requester} for account '{account}': it replays an earlier request (same nonce); send a new request with a fresh nonce"
+    )]
+    Replay {
+        /// The requester.
+        requester: Identifier<S>,
+        /// The account.
+        account: String,
+    },
+    /// The policy hook said no.
+    #[error("refused a request from participant {requester} for account '{account}': {reason}")]
+    Policy {
+        /// The requester.
+        requester: Identifier<S>,
+        /// The account.
+        account: String,
+        /// The policy's reason.
+        reason: String,
+    },
+}
+
+impl<S: Suite> Refused<S> {
+    /// The account members this refusal names (none when the requester
+    /// is not a known member).
+    pub fn culprits(&self) -> Vec<Identifier<S>> {
+        match self {
+            Refused::Session {
+                participant: Some(p),
+                ..
+            } => vec![*p],
+            Refused::NotASigner { requester, .. }
+            | Refused::Replay { requester, .. }
+            | Refused::Policy { requester, .. } => vec![*requester],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The first 8 bytes of an identity key, in hex, to name it in logs.
+fn short(key: &Address) -> String {
+    hex::encode(key.get(..8).unwrap_or(key))
 }
 
 /// A policy hook: whether the service may co-sign `request` from
@@ -224,52 +398,109 @@ pub struct Account<S: Suite> {
 }
 
 /// What the service did, for monitoring and tests.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Stats {
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stats<S: Suite> {
     /// Requests that passed every check and whose session started.
     pub accepted: usize,
     /// Sessions that ended with the service's share sent.
     pub signed: usize,
     /// Sessions that failed (timeouts, bad messages).
     pub failed: usize,
-    /// Requests refused, with the reason.
-    pub refused: Vec<String>,
-    /// Replayed requests ignored.
-    pub replays: usize,
+    /// Requests refused, with the reason (replays included).
+    pub refused: Vec<Refused<S>>,
 }
+
+impl<S: Suite> Default for Stats<S> {
+    fn default() -> Self {
+        Self {
+            accepted: 0,
+            signed: 0,
+            failed: 0,
+            refused: Vec::new(),
+        }
+    }
+}
+
+/// Where the service reports each refusal (the CLI prints them).
+pub type RefusalLog<S> = Arc<dyn Fn(&Refused<S>) + Send + Sync>;
+
+/// How many refusals [`Stats::refused`] keeps (the oldest are dropped).
+pub const MAX_KEPT_REFUSALS: usize = 1024;
 
 /// The login service.
 pub struct Service<S: Suite> {
     accounts: HashMap<String, Account<S>>,
+    verifiers: HashMap<String, Verifier<S>>,
     policy: Arc<dyn Policy>,
     round_timeout: Duration,
-    stats: Arc<Mutex<Stats>>,
+    stats: Arc<Mutex<Stats<S>>>,
+    log: Option<RefusalLog<S>>,
 }
 
 impl<S: Suite> Service<S> {
-    /// A service for `accounts` behind `policy`.
+    /// A service for `accounts` behind `policy`. A request must carry a
+    /// session certificate of its account, valid now, granting
+    /// [`SIGN_SCOPE`] and issued at the account's current key epoch (so a
+    /// refresh or reshare revokes every earlier certificate).
     pub fn new(
         accounts: HashMap<String, Account<S>>,
         policy: Arc<dyn Policy>,
         round_timeout: Duration,
     ) -> Self {
+        let verifiers = accounts
+            .iter()
+            .map(|(name, a)| {
+                (
+                    name.clone(),
+                    Verifier::new(a.public.group_key()).revoke_by_epoch(a.public.epoch()),
+                )
+            })
+            .collect();
         Self {
             accounts,
+            verifiers,
             policy,
             round_timeout,
             stats: Arc::default(),
+            log: None,
         }
+    }
+
+    /// Also refuses the certificates of `list` (any account).
+    pub fn with_revocations(mut self, list: &RevocationList<S>) -> Self {
+        for verifier in self.verifiers.values_mut() {
+            *verifier = verifier.clone().with_revocations(list.clone());
+        }
+        self
+    }
+
+    /// Reports every refusal to `log` as well.
+    pub fn with_log(mut self, log: RefusalLog<S>) -> Self {
+        self.log = Some(log);
+        self
     }
 
     /// A handle on its statistics.
-    pub fn stats(&self) -> Arc<Mutex<Stats>> {
+    pub fn stats(&self) -> Arc<Mutex<Stats<S>>> {
         self.stats.clone()
     }
 
-    fn note(&self, f: impl FnOnce(&mut Stats)) {
+    fn note(&self, f: impl FnOnce(&mut Stats<S>)) {
         if let Ok(mut s) = self.stats.lock() {
             f(&mut s);
         }
+    }
+
+    fn refuse(&self, why: Refused<S>) {
+        if let Some(log) = &self.log {
+            log(&why);
+        }
+        self.note(|s| {
+            if s.refused.len() >= MAX_KEPT_REFUSALS {
+                s.refused.remove(0);
+            }
+            s.refused.push(why);
+        });
     }
 
     /// Serves requests arriving at its inbox on `client`'s relay until the
@@ -281,17 +512,29 @@ impl<S: Suite> Service<S> {
         let mut seen: HashSet<(String, [u8; 32])> = HashSet::new();
         loop {
             let received = inbox.recv().await?;
-            let Some((request, requester)) = service.check(&me, &received.from, &received.frame)
-            else {
-                continue;
+            let (request, requester) = match service.check(&me, &received.from, &received.frame) {
+                Ok(checked) => checked,
+                Err(why) => {
+                    service.refuse(why);
+                    continue;
+                }
             };
             if !seen.insert((request.account.clone(), request.nonce)) {
-                service.note(|s| s.replays += 1);
+                service.refuse(Refused::Replay {
+                    requester,
+                    account: request.account,
+                });
                 continue;
             }
-            if let Err(reason) = service.policy.allow(requester, &request) {
-                service.note(|s| s.refused.push(reason));
-                continue;
+            if let Some(number) = requester.as_u16() {
+                if let Err(reason) = service.policy.allow(number, &request) {
+                    service.refuse(Refused::Policy {
+                        requester,
+                        account: request.account,
+                        reason,
+                    });
+                    continue;
+                }
             }
             service.note(|s| s.accepted += 1);
             let service = service.clone();
@@ -303,40 +546,73 @@ impl<S: Suite> Service<S> {
         }
     }
 
-    /// Authenticates a request frame; returns it and the requester's
-    /// identifier.
-    fn check(&self, me: &Address, from: &Address, frame: &[u8]) -> Option<(SignRequest, u16)> {
-        let refuse = |why: &str| {
-            self.note(|s| s.refused.push(why.to_owned()));
-            None
+    /// Authenticates a request frame, in this order: the frame (identity
+    /// key signature, this inbox), the encoding, the account, the session
+    /// certificate (account, window, scope, revocation, epoch) and the
+    /// session signature, the sender's place in the roster and among the
+    /// signers. Returns the request and the requester's identifier.
+    fn check(
+        &self,
+        me: &Address,
+        from: &Address,
+        frame: &[u8],
+    ) -> Result<(SignRequest, Identifier<S>), Refused<S>> {
+        let bad_frame = |what| Refused::BadFrame {
+            from: short(from),
+            what,
         };
-        let Some((header, body)) = envelope::parse(frame) else {
-            return refuse("a request frame does not parse");
-        };
+        let (header, body) = envelope::parse(frame).ok_or(bad_frame("it does not parse"))?;
         if header.session != inbox_id(me) || header.from != *from || header.kind != Kind::Broadcast
         {
-            return refuse("a request is not addressed to this service's inbox");
+            return Err(bad_frame("it is not addressed to this service's inbox"));
         }
-        let Some(payload) = envelope::open_broadcast(&header, body) else {
-            return refuse("a request's signature does not verify");
+        let payload = envelope::open_broadcast(&header, body)
+            .ok_or(bad_frame("its identity-key signature does not verify"))?;
+        let malformed = |what: String| Refused::Malformed {
+            from: short(from),
+            what,
         };
-        let Some(request) = SignRequest::from_bytes(payload) else {
-            return refuse("a request does not decode");
+        let authorized = AuthorizedRequest::<S>::from_bytes(payload)
+            .map_err(|e| malformed(format!("authorized request: {e}")))?;
+        let request = SignRequest::from_bytes(authorized.action())
+            .ok_or_else(|| malformed("sign request".into()))?;
+        let (Some(account), Some(verifier)) = (
+            self.accounts.get(&request.account),
+            self.verifiers.get(&request.account),
+        ) else {
+            return Err(Refused::UnknownAccount {
+                from: short(from),
+                account: request.account,
+            });
         };
-        let Some(account) = self.accounts.get(&request.account) else {
-            return refuse("a request names an unknown account");
-        };
-        let Some(requester) = account.roster.id(from) else {
-            return refuse("a request comes from a key outside the account's roster");
-        };
-        let me_id = account.key.id();
-        let Some(number) = requester.as_u16() else {
-            return refuse("the requester has no small identifier");
-        };
-        if requester == me_id || !request.signers.contains(&number) {
-            return refuse("the requester is not one of the request's signers");
+        let member = account.roster.id(from);
+        if let Err(error) = verifier.verify_action(&authorized, unix_now(), Some(SIGN_SCOPE)) {
+            return Err(Refused::Session {
+                requester: member.map_or_else(
+                    || format!("key {}", short(from)),
+                    |p| format!("participant {p}"),
+                ),
+                participant: member,
+                account: request.account,
+                error,
+            });
         }
-        Some((request, number))
+        let Some(requester) = member else {
+            return Err(Refused::NotInRoster {
+                from: short(from),
+                account: request.account,
+            });
+        };
+        let is_signer = requester
+            .as_u16()
+            .is_some_and(|n| request.signers.contains(&n));
+        if requester == account.key.id() || !is_signer {
+            return Err(Refused::NotASigner {
+                requester,
+                account: request.account,
+            });
+        }
+        Ok((request, requester))
     }
 
     /// Runs the service's part of one signing session; `true` when its
@@ -381,31 +657,35 @@ impl<S: Suite> Service<S> {
     }
 }
 
-/// The device's side: sends `request` to the service's inbox and runs its
-/// own signing party (as coordinator); returns the signature.
+/// The device's side: sends `request` (a [`SignRequest`] signed by the
+/// device's certified session key, see [`SignRequest::authorize`]) to the
+/// service's inbox and runs its own signing party (as coordinator);
+/// returns the signature.
 pub async fn request_signature<S: Suite>(
     client: &RelayClient,
     service: &Address,
     key: &KeyPackage<S>,
     public: &PublicKeyPackage<S>,
     roster: &Roster<S>,
-    request: &SignRequest,
+    request: &AuthorizedRequest<S>,
     round_timeout: Duration,
 ) -> Result<tessera_frost::Signature<S>, crate::Error<S, tessera_frost::Error<S>>> {
-    let signers = request
+    let inner = SignRequest::from_bytes(request.action())
+        .ok_or_else(|| crate::Error::Identity("the signed action is not a sign request".into()))?;
+    let signers = inner
         .signers
         .iter()
         .map(|n| Identifier::<S>::new(*n))
         .collect::<Option<Vec<_>>>()
         .ok_or_else(|| crate::Error::Identity("a signer identifier is zero".into()))?;
     let coordinator = signers.first().copied();
-    let config = SigningConfig::new(public.clone(), &signers, &request.message, coordinator)
+    let config = SigningConfig::new(public.clone(), &signers, &inner.message, coordinator)
         .map_err(crate::Error::Protocol)?;
     let party = FrostParty::new(&config, key.id(), Some(key)).map_err(crate::Error::Protocol)?;
     let frame = request_frame(client.identity(), service, request)
         .ok_or_else(|| crate::Error::Identity("the request is too large".into()))?;
     let session = Session {
-        id: request.session_id(roster),
+        id: inner.session_id(roster),
         roster: roster.clone(),
         round_timeout,
     };

@@ -1,5 +1,6 @@
 //! The async runner over the in-memory transport: DKG 2-of-3 and FROST
-//! signing (checked by ed25519-dalek), and the faults the runner must name
+//! signing (checked by ed25519-dalek), the same keys as the in-process
+//! runner from the same generators, and the faults the runner must name
 //! or survive: a silent party, a tampered ciphertext, a non-member, replays,
 //! an equivocating broadcaster.
 #![allow(
@@ -16,6 +17,7 @@ use std::time::Duration;
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use tessera_core::Identifier;
+use tessera_core::protocol::local::with_rngs;
 use tessera_core::suites::Ed25519;
 use tessera_frost::{FrostParty, KeyPackage, PublicKeyPackage, SigningConfig};
 use tessera_keys::dkg::DkgOutput;
@@ -148,6 +150,45 @@ async fn dkg_then_sign_over_memory() {
     )
     .await;
     dalek_verify(&public, message, &signature);
+}
+
+/// The in-process runner (`tessera_keys::local`, over
+/// `tessera_core::protocol::local`) and the network runner drive the same
+/// party code: given the same per-party generators, a DKG through the async
+/// runner over the in-memory transport ends in exactly the key packages and
+/// public key package `local::run_dkg` gives.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_network_runner_gives_what_the_local_runner_gives() {
+    let (ids, identities, roster) = parties::<S>(3, 7);
+    let (local_keys, local_public) =
+        tessera_keys::local::run_dkg(2, &ids, &mut ChaCha20Rng::seed_from_u64(9)).unwrap();
+    let net = MemoryNetwork::new();
+    let session = session("same-code", &roster, Duration::from_secs(5));
+    let transports: Vec<_> = identities
+        .iter()
+        .map(|i| net.endpoint(i.public().ed25519))
+        .collect();
+    let dealers = ids.iter().map(|id| DkgParty::new(*id, 2, &ids)).collect();
+    let seeded = with_rngs(dealers, &mut ChaCha20Rng::seed_from_u64(9));
+    let mut tasks = Vec::new();
+    for (((party, mut rng), identity), mut transport) in
+        seeded.into_iter().zip(identities).zip(transports)
+    {
+        let session = session.clone();
+        tasks.push(tokio::spawn(async move {
+            run(&session, &identity, party, &mut rng, &mut transport).await
+        }));
+    }
+    for t in tasks {
+        let out = tokio::time::timeout(LIMIT, t)
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap()
+            .output;
+        assert_eq!(out.public, local_public);
+        assert!(out.key_package == local_keys[&out.key_package.id()]);
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

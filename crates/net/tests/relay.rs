@@ -417,8 +417,70 @@ async fn a_party_killed_mid_round_is_named() {
     net.relay.stop().await;
 }
 
+/// Signer 2 of a 2-of-3 signing (coordinator 1) dies after sending its
+/// round-1 commitment and restarts with the same session id: it has no
+/// round state, so it draws fresh nonces; its new commitment does not match
+/// the one in the coordinator's signing package, so it refuses to sign
+/// (`IncorrectCommitment`) and never sends a second share for the old
+/// commitment. The coordinator gets no share and fails with an error naming
+/// party 2 (a timeout, or its conflicting round-1 broadcast).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signer_restarted_mid_session_never_signs_twice() {
+    let net = start_relay(RelayConfig::default()).await;
+    let (ids, identities, roster) = people::<Ed25519>(3, 11);
+    let (keys, public) = dkg(&net, &ids, &identities, &roster).await;
+    let message = b"restart";
+    let signers = [ids[0], ids[1]];
+    let config = SigningConfig::new(public.clone(), &signers, message, Some(ids[0])).unwrap();
+    let session = session("sign restart", &roster, Duration::from_millis(2500));
+    let start = |i: usize, sends: usize, seed: u64| {
+        let identity = identities[i].clone();
+        let inner = client(&net, &identity).session(session.id);
+        let mut transport = DiesAfter { inner, sends };
+        let (session, config, key) = (session.clone(), config.clone(), keys[&ids[i]].clone());
+        tokio::spawn(async move {
+            let party = FrostParty::new(&config, key.id(), Some(&key)).unwrap();
+            let mut rng = ChaCha20Rng::seed_from_u64(seed);
+            run(&session, &identity, party, &mut rng, &mut transport).await
+        })
+    };
+    let coordinator = start(0, usize::MAX, 1);
+    // Party 2 sends its commitment, then its process dies (it reads no
+    // more either: the coordinator's package stays queued at the relay).
+    let first = start(1, 1, 2);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    first.abort();
+    // Restarted, same identity and session id, no round state.
+    let restarted = start(1, usize::MAX, 3);
+    let restarted = tokio::time::timeout(LIMIT, restarted)
+        .await
+        .unwrap()
+        .unwrap();
+    match restarted {
+        Err(Error::Protocol(e)) => assert!(
+            e.to_string().contains("commitment"),
+            "expected a refusal to sign against another commitment, got {e}"
+        ),
+        Err(e @ Error::Timeout { .. }) => assert_eq!(e.culprits(), vec![ids[0]]),
+        other => panic!("the restarted signer must not sign: {other:?}"),
+    }
+    match tokio::time::timeout(LIMIT, coordinator)
+        .await
+        .unwrap()
+        .unwrap()
+    {
+        Err(Error::Protocol(e)) => assert_eq!(e.culprits(), vec![ids[1]], "{e}"),
+        Err(e) => assert_eq!(e.culprits(), vec![ids[1]], "{e}"),
+        Ok(f) => panic!(
+            "the coordinator signed without party 2's share: {:?}",
+            f.output
+        ),
+    }
+    net.relay.stop().await;
+}
+
 /// A transport whose process "dies" after `sends` frames: every later call
-/// hangs until the task is aborted.
+/// (send or receive) hangs until the task is aborted.
 struct DiesAfter<T> {
     inner: T,
     sends: usize,
@@ -446,6 +508,14 @@ impl<T: tessera_net::Transport> tessera_net::Transport for DiesAfter<T> {
         &mut self,
     ) -> impl Future<Output = Result<tessera_net::Received, tessera_net::TransportError>> + Send
     {
-        self.inner.recv()
+        let alive = self.sends > 0;
+        let fut = self.inner.recv();
+        async move {
+            if alive {
+                fut.await
+            } else {
+                std::future::pending().await
+            }
+        }
     }
 }

@@ -1,7 +1,14 @@
-//! The login service over the relay: it co-signs an authenticated,
-//! allowed request (signature checked by ed25519-dalek); it refuses a
-//! message off the allow-list, a request over the rate limit, a request
-//! from a key outside the account's roster, and ignores a replayed one.
+//! The login service over the relay. A request is a sign request signed
+//! by a session key the account certified (`tessera_wallet::session`).
+//! The service co-signs a request with a valid certificate (signature
+//! checked by ed25519-dalek; on secp256k1-tr by k256's BIP-340 verifier).
+//! It refuses, each with a typed `Refused` naming the reason, while the
+//! device's timeout names the service: an expired certificate, another
+//! account's certificate, a certificate without the `sign` scope, one from
+//! before a refresh (old epoch), a revoked one, a request signed by a key
+//! other than the certified one, a replayed request, a request sent from
+//! an identity key outside the roster, a message off the allow-list and a
+//! request over the rate limit.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -15,19 +22,77 @@ use std::time::Duration;
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use tessera_core::Identifier;
-use tessera_core::suites::Ed25519;
+use tessera_core::suites::{Ed25519, Secp256k1Tr};
+use tessera_core::{Identifier, Suite};
+use tessera_frost::{KeyPackage, PublicKeyPackage};
+use tessera_keys::local::{self, KeyPackages};
+use tessera_keys::reshare::ReshareConfig;
 use tessera_net::relay::{Relay, RelayClient, RelayConfig, tls};
 use tessera_net::serve::{
-    Account, AllowList, Both, RateLimit, Service, SignRequest, inbox_id, request_frame,
-    request_signature,
+    Account, AllowAll, AllowList, AuthorizedRequest, Both, RateLimit, Refused, SIGN_SCOPE, Service,
+    SessionCertificate, SignRequest, inbox_id, request_frame, request_signature,
 };
 use tessera_net::{Identity, Roster, Transport};
+use tessera_wallet::Error as WalletError;
+use tessera_wallet::session::{
+    CertificateRequest, RevocationList, SessionKey, SignedAction, Window, unix_now,
+};
 
-type S = Ed25519;
+/// A 2-of-3 account: members 1 (device), 2 (login service), 3 (recovery),
+/// made by DKG.
+struct Wallet<S: Suite> {
+    keys: KeyPackages<S>,
+    public: PublicKeyPackage<S>,
+}
+
+fn n<S: Suite>(i: u16) -> Identifier<S> {
+    Identifier::new(i).unwrap()
+}
+
+fn wallet<S: Suite>(rng: &mut ChaCha20Rng) -> Wallet<S> {
+    let (keys, public) = local::run_dkg(2, &[n(1), n(2), n(3)], rng).unwrap();
+    Wallet { keys, public }
+}
+
+impl<S: Suite> Wallet<S> {
+    fn key(&self, i: u16) -> &KeyPackage<S> {
+        &self.keys[&n(i)]
+    }
+
+    /// Every member refreshes its share (new epoch, same key).
+    fn refresh(&mut self, rng: &mut ChaCha20Rng) {
+        let config = ReshareConfig::refresh(self.public.clone(), &[n(1), n(2), n(3)]).unwrap();
+        (self.keys, self.public) = local::run_reshare(&config, &self.keys, rng).unwrap();
+    }
+}
+
+/// Device and login service certify `key` (FROST signature of the account).
+fn certify<S: Suite>(
+    account: &Wallet<S>,
+    key: &SessionKey<Ed25519>,
+    window: Window,
+    scopes: &[&str],
+    rng: &mut ChaCha20Rng,
+) -> SessionCertificate<S> {
+    let request =
+        CertificateRequest::new(&account.public, &key.public(), window, scopes, rng).unwrap();
+    let signature = local::run_signing(
+        [account.key(1), account.key(2)],
+        &account.public,
+        &request.message(),
+        rng,
+    )
+    .unwrap();
+    request.certify(signature).unwrap()
+}
+
+fn valid_now() -> Window {
+    Window::starting(unix_now() - 60, 3600)
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_service_signs_what_its_policy_allows() {
+async fn the_service_signs_only_certified_allowed_requests() {
+    type S = Ed25519;
     let (cert, key) = tls::self_signed(&["127.0.0.1"]).unwrap();
     let server = tls::server_config(cert.as_bytes(), key.as_bytes()).unwrap();
     let relay = Relay::start(
@@ -38,24 +103,45 @@ async fn the_service_signs_what_its_policy_allows() {
     .await
     .unwrap();
     let mut rng = ChaCha20Rng::seed_from_u64(5);
-    let ids: Vec<Identifier<S>> = (1..=3).map(|i| Identifier::new(i).unwrap()).collect();
+    let mut alice = wallet::<S>(&mut rng);
+    let bob = wallet::<S>(&mut rng);
     let device = Arc::new(Identity::generate(&mut rng));
     let service_id = Arc::new(Identity::generate(&mut rng));
     let recovery = Identity::generate(&mut rng);
     let outsider = Arc::new(Identity::generate(&mut rng));
+    let (device_n, login_n) = (n::<S>(1), n::<S>(2));
     let roster = Roster::new([
-        (ids[0], device.public()),
-        (ids[1], service_id.public()),
-        (ids[2], recovery.public()),
+        (device_n, device.public()),
+        (login_n, service_id.public()),
+        (n(3), recovery.public()),
     ])
     .unwrap();
-    let dealt = tessera_keys::dealer::keygen::<S, _>(2, &ids, &mut rng).unwrap();
-    let public = dealt.public.clone();
+
+    // The device's session key; a certificate made before a refresh.
+    let session_key = SessionKey::<Ed25519>::generate(&mut rng);
+    let before_refresh = certify(&alice, &session_key, valid_now(), &[SIGN_SCOPE], &mut rng);
+    alice.refresh(&mut rng);
+    assert_ne!(before_refresh.epoch(), alice.public.epoch());
+    let good = certify(&alice, &session_key, valid_now(), &[SIGN_SCOPE], &mut rng);
+    let expired = certify(
+        &alice,
+        &session_key,
+        Window::starting(unix_now() - 7200, 3600),
+        &[SIGN_SCOPE],
+        &mut rng,
+    );
+    let other_account = certify(&bob, &session_key, valid_now(), &[SIGN_SCOPE], &mut rng);
+    let wrong_scope = certify(&alice, &session_key, valid_now(), &["transfer"], &mut rng);
+    let revoked = certify(&alice, &session_key, valid_now(), &[SIGN_SCOPE], &mut rng);
+    let mut revocations = RevocationList::new();
+    revocations.revoke(&revoked);
+
+    let public = alice.public.clone();
     let mut accounts = HashMap::new();
     accounts.insert(
         "alice".to_owned(),
         Account {
-            key: dealt.key_packages[1].clone(),
+            key: alice.key(2).clone(),
             public: public.clone(),
             roster: roster.clone(),
         },
@@ -65,45 +151,58 @@ async fn the_service_signs_what_its_policy_allows() {
         AllowList(vec![b"pay:".to_vec()]),
         RateLimit::new(2, Duration::from_secs(60)),
     );
-    let service = Service::new(accounts, Arc::new(policy), Duration::from_secs(2));
+    let logged = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = logged.clone();
+    let service = Service::new(accounts, Arc::new(policy), Duration::from_secs(2))
+        .with_revocations(&revocations)
+        .with_log(Arc::new(move |r: &Refused<S>| {
+            log.lock().unwrap().push(r.to_string())
+        }));
     let stats = service.stats();
     let server_client =
         RelayClient::new(&relay.url(), cert.as_bytes(), service_id.clone()).unwrap();
     let task = tokio::spawn(service.serve(server_client));
     let client = RelayClient::new(&relay.url(), cert.as_bytes(), device.clone()).unwrap();
     let service_key = service_id.public().ed25519;
+    let signers = vec![device_n.as_u16().unwrap(), login_n.as_u16().unwrap()];
     let request = |message: &[u8], nonce: u8| SignRequest {
         account: "alice".into(),
         nonce: [nonce; 32],
-        signers: vec![1, 2],
+        signers: signers.clone(),
         message: message.to_vec(),
     };
-    let ask = |r: SignRequest| {
+    let device_key = alice.key(1).clone();
+    let ask = |r: AuthorizedRequest<S>| {
         let (client, public, roster, key) = (
             client.clone(),
             public.clone(),
             roster.clone(),
-            dealt.key_packages[0].clone(),
+            device_key.clone(),
         );
         async move {
-            request_signature(
-                &client,
-                &service_key,
-                &key,
-                &public,
-                &roster,
-                &r,
-                Duration::from_secs(2),
+            tokio::time::timeout(
+                Duration::from_secs(30),
+                request_signature(
+                    &client,
+                    &service_key,
+                    &key,
+                    &public,
+                    &roster,
+                    &r,
+                    Duration::from_secs(2),
+                ),
             )
             .await
+            .unwrap()
         }
     };
+    let mut authorize = |r: SignRequest, c: &SessionCertificate<S>| {
+        r.authorize(c.clone(), &session_key, &mut rng).unwrap()
+    };
 
-    // Allowed: signed, and the signature verifies.
-    let sig = tokio::time::timeout(Duration::from_secs(30), ask(request(b"pay: 1 coin", 1)))
-        .await
-        .unwrap()
-        .unwrap();
+    // A valid certificate: signed, and the signature verifies.
+    let first = authorize(request(b"pay: 1 coin", 1), &good);
+    let sig = ask(first.clone()).await.unwrap();
     let vk = ed25519_dalek::VerifyingKey::from_bytes(&public.group_key_bytes().try_into().unwrap())
         .unwrap();
     vk.verify_strict(
@@ -112,24 +211,48 @@ async fn the_service_signs_what_its_policy_allows() {
     )
     .unwrap();
 
-    // Off the allow-list: no answer, the device's timeout names the service.
-    let err = tokio::time::timeout(
-        Duration::from_secs(30),
-        ask(request(b"steal everything", 2)),
+    // Each of these gets no answer: the device's timeout names the service.
+    let refused_ones = [
+        authorize(request(b"pay: 2", 2), &expired),
+        authorize(request(b"pay: 3", 3), &other_account),
+        authorize(request(b"pay: 4", 4), &wrong_scope),
+        authorize(request(b"pay: 5", 5), &before_refresh),
+        authorize(request(b"pay: 6", 6), &revoked),
+    ];
+    // Signed by a key other than the certified one.
+    let other_key = SessionKey::<Ed25519>::generate(&mut ChaCha20Rng::seed_from_u64(9));
+    let bytes = request(b"pay: 7", 7).to_bytes();
+    let forged = SignedAction::from_parts(
+        good.clone(),
+        SIGN_SCOPE,
+        &bytes,
+        other_key.sign(
+            &SignedAction::message_to_sign(&good, SIGN_SCOPE, &bytes),
+            &mut ChaCha20Rng::seed_from_u64(10),
+        ),
     )
-    .await
-    .unwrap()
-    .unwrap_err();
-    assert_eq!(err.culprits(), vec![ids[1]]);
+    .unwrap();
+    // Off the allow-list.
+    let off_list = authorize(request(b"steal everything", 8), &good);
+    let mut waiting = tokio::task::JoinSet::new();
+    for r in refused_ones
+        .into_iter()
+        .chain([forged, first.clone(), off_list])
+    {
+        waiting.spawn(ask(r));
+    }
+    while let Some(result) = waiting.join_next().await {
+        assert_eq!(result.unwrap().unwrap_err().culprits(), vec![login_n]);
+    }
 
-    // A replay of the first request (same nonce) is ignored.
-    let frame = request_frame(&device, &service_key, &request(b"pay: 1 coin", 1)).unwrap();
-    let mut inbox = client.session(inbox_id(&service_key));
-    inbox.send(&[service_key], frame).await.unwrap();
-
-    // A request signed by a key outside the roster is refused.
+    // A valid request sent from an identity key outside the roster.
     let stranger = RelayClient::new(&relay.url(), cert.as_bytes(), outsider.clone()).unwrap();
-    let frame = request_frame(&outsider, &service_key, &request(b"pay: 2 coins", 3)).unwrap();
+    let frame = request_frame(
+        &outsider,
+        &service_key,
+        &authorize(request(b"pay: 9", 9), &good),
+    )
+    .unwrap();
     stranger
         .session(inbox_id(&service_key))
         .send(&[service_key], frame)
@@ -137,34 +260,157 @@ async fn the_service_signs_what_its_policy_allows() {
         .unwrap();
 
     // The second allowed request passes, the third is over the rate limit.
-    tokio::time::timeout(Duration::from_secs(30), ask(request(b"pay: 3 coins", 4)))
+    ask(authorize(request(b"pay: 10", 10), &good))
         .await
-        .unwrap()
         .unwrap();
-    let err = tokio::time::timeout(Duration::from_secs(30), ask(request(b"pay: 4 coins", 5)))
+    let err = ask(authorize(request(b"pay: 11", 11), &good))
         .await
-        .unwrap()
         .unwrap_err();
-    assert_eq!(err.culprits(), vec![ids[1]]);
+    assert_eq!(err.culprits(), vec![login_n]);
 
     let stats = stats.lock().unwrap().clone();
     assert_eq!(stats.accepted, 2, "{stats:?}");
-    assert_eq!(stats.replays, 1, "{stats:?}");
+    assert_eq!(stats.signed, 2, "{stats:?}");
+    let session_error = |f: fn(&WalletError<S>) -> bool| {
+        stats.refused.iter().any(|r| {
+            matches!(r, Refused::Session { error, participant: Some(p), account, .. }
+                if f(error) && *p == device_n && account == "alice")
+        })
+    };
     assert!(
-        stats.refused.iter().any(|r| r.contains("allow-list")),
+        session_error(|e| matches!(e, WalletError::CertificateExpired { .. })),
         "{stats:?}"
     );
     assert!(
-        stats
-            .refused
+        session_error(|e| matches!(e, WalletError::WrongAccount { .. })),
+        "{stats:?}"
+    );
+    assert!(
+        session_error(|e| matches!(e, WalletError::WrongScope { .. })),
+        "{stats:?}"
+    );
+    assert!(
+        session_error(|e| matches!(e, WalletError::CertificateEpochRevoked { .. })),
+        "{stats:?}"
+    );
+    assert!(
+        session_error(|e| matches!(e, WalletError::CertificateRevoked { .. })),
+        "{stats:?}"
+    );
+    assert!(
+        session_error(|e| matches!(e, WalletError::InvalidSessionSignature)),
+        "{stats:?}"
+    );
+    let has = |f: &dyn Fn(&Refused<S>) -> bool| stats.refused.iter().filter(|r| f(r)).count();
+    assert_eq!(
+        has(&|r| matches!(r, Refused::Replay { requester, .. } if *requester == device_n)),
+        1,
+        "{stats:?}"
+    );
+    assert_eq!(
+        has(&|r| matches!(r, Refused::NotInRoster { account, .. } if account == "alice")),
+        1,
+        "{stats:?}"
+    );
+    assert_eq!(
+        has(
+            &|r| matches!(r, Refused::Policy { reason, requester, .. } if reason.contains("allow-list") && *requester == device_n)
+        ),
+        1,
+        "{stats:?}"
+    );
+    assert_eq!(
+        has(&|r| matches!(r, Refused::Policy { reason, .. } if reason.contains("rate limit"))),
+        1,
+        "{stats:?}"
+    );
+    assert_eq!(stats.refused.len(), 10, "{stats:?}");
+    // The log hook saw every refusal, as sentences naming the requester.
+    let logged = logged.lock().unwrap().clone();
+    assert_eq!(logged.len(), 10, "{logged:?}");
+    assert!(
+        logged
             .iter()
-            .any(|r| r.contains("outside the account's roster")),
-        "{stats:?}"
+            .filter(|l| !l.contains("not in the account's roster"))
+            .all(|l| l.contains(&format!("participant {device_n}"))),
+        "{logged:?}"
     );
-    assert!(
-        stats.refused.iter().any(|r| r.contains("rate limit")),
-        "{stats:?}"
+    task.abort();
+    relay.stop().await;
+}
+
+/// The service is generic over the suite: a secp256k1-tr account, its
+/// co-signature checked by k256's BIP-340 verifier.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_service_signs_for_a_taproot_account() {
+    type S = Secp256k1Tr;
+    let (cert, key) = tls::self_signed(&["127.0.0.1"]).unwrap();
+    let server = tls::server_config(cert.as_bytes(), key.as_bytes()).unwrap();
+    let relay = Relay::start(
+        "127.0.0.1:0".parse().unwrap(),
+        server,
+        RelayConfig::default(),
+    )
+    .await
+    .unwrap();
+    let mut rng = ChaCha20Rng::seed_from_u64(6);
+    let account = wallet::<S>(&mut rng);
+    let device = Arc::new(Identity::generate(&mut rng));
+    let service_id = Arc::new(Identity::generate(&mut rng));
+    let recovery = Identity::generate(&mut rng);
+    let (device_n, login_n) = (n::<S>(1), n::<S>(2));
+    let roster = Roster::new([
+        (device_n, device.public()),
+        (login_n, service_id.public()),
+        (n(3), recovery.public()),
+    ])
+    .unwrap();
+    let session_key = SessionKey::<Ed25519>::generate(&mut rng);
+    let certificate = certify(&account, &session_key, valid_now(), &[SIGN_SCOPE], &mut rng);
+    let public = account.public.clone();
+    let accounts = HashMap::from([(
+        "satoshi".to_owned(),
+        Account {
+            key: account.key(2).clone(),
+            public: public.clone(),
+            roster: roster.clone(),
+        },
+    )]);
+    let service = Service::new(accounts, Arc::new(AllowAll), Duration::from_secs(2));
+    let stats = service.stats();
+    let task = tokio::spawn(
+        service.serve(RelayClient::new(&relay.url(), cert.as_bytes(), service_id.clone()).unwrap()),
     );
+    let client = RelayClient::new(&relay.url(), cert.as_bytes(), device.clone()).unwrap();
+    let message = b"spend the taproot output".to_vec();
+    let request = SignRequest {
+        account: "satoshi".into(),
+        nonce: [7; 32],
+        signers: vec![device_n.as_u16().unwrap(), login_n.as_u16().unwrap()],
+        message: message.clone(),
+    }
+    .authorize(certificate, &session_key, &mut rng)
+    .unwrap();
+    let signature = tokio::time::timeout(
+        Duration::from_secs(30),
+        request_signature(
+            &client,
+            &service_id.public().ed25519,
+            account.key(1),
+            &public,
+            &roster,
+            &request,
+            Duration::from_secs(2),
+        ),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let group = public.group_key_bytes();
+    let key = k256::schnorr::VerifyingKey::from_slice(&group[1..]).unwrap();
+    let sig = k256::schnorr::Signature::from_slice(&signature.to_standard_bytes()).unwrap();
+    key.verify_raw(&message, &sig).unwrap();
+    assert_eq!(stats.lock().unwrap().accepted, 1);
     task.abort();
     relay.stop().await;
 }

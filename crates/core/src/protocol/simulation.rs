@@ -14,14 +14,16 @@
 //! (session, sender, round, authentication tag).
 //!
 //! **Compute.** Each party is one core. With [`Compute::Measured`] every
-//! call of [`Protocol::proceed`] runs for real and its wall-clock time
-//! (times the party's slowdown factor) is added to that party's clock:
+//! call of [`Protocol::proceed`] runs for real and its time on
+//! [`Model::clock`] (wall clock by default; a process CPU-time clock
+//! ignores other load on the machine), times the party's slowdown factor,
+//! is added to that party's clock:
 //! messages it sends leave when the step ends, messages that arrive while
 //! it computes wait for it. The parties run one after the other on the
 //! machine running the simulation, so the simulation takes about the sum of
 //! every party's compute time, while the simulated session takes about the
-//! longest chain of compute and transfers. Timings of a loaded machine are
-//! noisy. [`Compute::Ignored`] counts no compute time: the network alone,
+//! longest chain of compute and transfers. Wall-clock timings of a loaded
+//! machine are inflated by the other load. [`Compute::Ignored`] counts no compute time: the network alone,
 //! deterministic.
 //!
 //! Everything runs the parties' real code on real messages: only time is
@@ -64,10 +66,23 @@ impl Link {
 /// How compute time counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Compute {
-    /// Each step's measured wall-clock time, times the party's slowdown.
+    /// Each step's time measured by [`Model::clock`], times the party's
+    /// slowdown.
     Measured,
     /// No compute time: the network alone (deterministic).
     Ignored,
+}
+
+/// A clock for [`Compute::Measured`]: any monotonic reading, only
+/// differences are used.
+pub type Clock = fn() -> Duration;
+
+/// The default [`Clock`]: wall-clock time since the first reading. On a
+/// shared machine, a process CPU-time clock (which this crate does not
+/// provide: it needs an OS call) counts a step's own work only.
+pub fn wall_clock() -> Duration {
+    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    START.get_or_init(Instant::now).elapsed()
 }
 
 /// The simulated network and machines.
@@ -84,6 +99,9 @@ pub struct Model<S: Suite> {
     pub overhead: usize,
     /// How compute time counts.
     pub compute: Compute,
+    /// What measures a step under [`Compute::Measured`] ([`wall_clock`]
+    /// unless set).
+    pub clock: Clock,
 }
 
 impl<S: Suite> Model<S> {
@@ -96,6 +114,7 @@ impl<S: Suite> Model<S> {
             slowdown: BTreeMap::new(),
             overhead: 64,
             compute: Compute::Measured,
+            clock: wall_clock,
         }
     }
 
@@ -216,11 +235,11 @@ where
                 if !node.running {
                     continue;
                 }
-                let clock = Instant::now();
+                let before = (model.clock)();
                 let result = node.party.proceed(&mut node.rng);
                 let spent = match model.compute {
-                    Compute::Measured => clock
-                        .elapsed()
+                    Compute::Measured => (model.clock)()
+                        .saturating_sub(before)
                         .mul_f64(model.slowdown.get(&id).copied().unwrap_or(1.0)),
                     Compute::Ignored => Duration::ZERO,
                 };
