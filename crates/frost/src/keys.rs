@@ -26,6 +26,11 @@ fn check_threshold<S: Suite>(t: u16, n: usize) -> Result<(), Error<S>> {
     Ok(())
 }
 
+/// The version byte in the header of the commitment encoding that
+/// [`Epoch::of_commitment`] hashes; frozen at 1, whatever the wire format's
+/// current version.
+pub const EPOCH_ENCODING_VERSION: u8 = 1;
+
 /// Identifies one sharing of one key: fixed when the sharing is created (by
 /// a dealer, DKG, reshare or refresh) and kept when a share is repaired or a
 /// participant enrolled. Key material of different epochs is never combined:
@@ -52,9 +57,22 @@ impl Epoch {
         &self.0
     }
 
-    /// The epoch of a sharing with this Feldman commitment.
+    /// The epoch of a sharing with this Feldman commitment: the digest of
+    /// the commitment written with the header of wire-format version 1
+    /// ([`EPOCH_ENCODING_VERSION`], suite, kind) and its body. The header
+    /// is frozen so that the epoch names the sharing, not the wire format
+    /// of the day: a later [`tessera_core::encoding::FORMAT_VERSION`] does
+    /// not rename every key (nor void the certificates and revocations
+    /// that name an epoch).
     pub fn of_commitment<S: Suite>(commitment: &VssCommitment<S>) -> Self {
-        Self::digest::<S>(&[&commitment.to_bytes()])
+        let mut w = Writer::default();
+        w.raw(&[
+            EPOCH_ENCODING_VERSION,
+            S::ID,
+            <VssCommitment<S> as Wire<S>>::KIND,
+        ]);
+        commitment.write_body(&mut w);
+        Self::digest::<S>(&[w.as_bytes()])
     }
 
     /// The epoch digest of `parts`, under the suite's `epoch` hash tag.

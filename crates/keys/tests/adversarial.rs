@@ -1674,6 +1674,29 @@ fn repair_tampered_broadcast<S: Suite>() -> Outcome {
     )
 }
 
+/// The target receives a helper's tampered broadcast and every helper's
+/// honest sum: the honest sums fail against the tampered broadcast too,
+/// but only its author is named (found by the lifecycle fuzz target,
+/// `fuzz/findings/lifecycle-repair-step3-names-honest`).
+fn repair_tampered_broadcast_at_target<S: Suite>() -> Outcome {
+    let r = repair_run::<S>(78, 5);
+    let sigmas = r.sigmas();
+    let mut bytes = r.commitments[&id(3)].to_bytes();
+    let at = bytes.len() - S::POINT_LEN;
+    let g = Point::<S>::generator().to_bytes();
+    bytes[at..].copy_from_slice(g.as_ref());
+    let mut bad = r.commitments.clone();
+    bad.insert(id(3), RepairCommitments::from_bytes(&bytes).unwrap());
+    named(
+        repair::step3(&r.config, &bad, &sigmas, &mut rng(78)).unwrap_err(),
+        Error::Misbehaviour {
+            invalid_commitments: vec![id(3)],
+            invalid_shares: vec![],
+        },
+        "the helper",
+    )
+}
+
 fn repair_tampered_sum<S: Suite>() -> Outcome {
     let r = repair_run::<S>(72, 5);
     let mut sigmas = r.sigmas();
@@ -2780,6 +2803,12 @@ const CATALOG: &[Case] = &[
         "repair",
         repair_tampered_broadcast,
         "a helper's broadcast does not split its true share"
+    ),
+    case!(
+        "repair-tampered-broadcast-at-target",
+        "repair",
+        repair_tampered_broadcast_at_target,
+        "the target gets a tampered broadcast and honest sums: only its author is named"
     ),
     case!(
         "repair-tampered-sum",
