@@ -12,7 +12,7 @@
 //! The Feldman commitment `(A_0, ..., A_{t-1})` of the sharing becomes
 //! `(a A_0 + b G, a A_1, ..., a A_{t-1})`, the commitment of the tweaked
 //! polynomial `a f(x) + b`. A tweaked key is a different key: its packages
-//! carry the tweaked commitment, hence a new [`Epoch`] (its digest), so
+//! carry the tweaked commitment, hence a new [`Epoch`](crate::Epoch) (its digest), so
 //! material of two different tweaks (two derivation paths, say) is never
 //! combined.
 

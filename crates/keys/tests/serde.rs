@@ -18,6 +18,7 @@ use group::{Group, GroupEncoding};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
+use tessera_core::encoding::FORMAT_VERSION;
 use tessera_core::encoding::fields::WireFields;
 use tessera_core::identifier::identifiers;
 use tessera_core::shamir::split;
@@ -39,7 +40,10 @@ where
 {
     let kind = tags::kind_name(T::KIND).unwrap();
     let text = serde_json::to_string(value).unwrap();
-    let header = format!(r#"{{"version":1,"suite":"{}","kind":"{kind}","#, S::NAME);
+    let header = format!(
+        r#"{{"version":{FORMAT_VERSION},"suite":"{}","kind":"{kind}","#,
+        S::NAME
+    );
     assert!(text.starts_with(&header), "{text}");
     let mut at = header.len();
     for (name, _) in T::FIELDS {

@@ -3,7 +3,7 @@
 //!
 //! The files live under `tests/golden/v<FORMAT_VERSION>/<suite>/<kind>.hex`
 //! (one lowercase hex line each), listed in `tests/golden/v<N>/MANIFEST`
-//! (suite, kind, byte length, header). Five tests hold them:
+//! (suite, kind, byte length, header). The tests:
 //!
 //! - `golden_files_are_regenerated_byte_for_byte` runs every protocol again
 //!   from the same seeds (ChaCha20 seeded per suite) and compares each
@@ -18,7 +18,9 @@
 //!   to recompute the same epoch from the same key;
 //! - `version_1_keychains_are_upgraded` reads each suite's version 1
 //!   keychain (a store file's plaintext) and expects it to re-encode to the
-//!   current version's keychain of the same key.
+//!   current version's keychain of the same key, and
+//!   `version_1_upgrade_refuses_what_it_cannot_vouch_for` checks the
+//!   upgrade's refusals.
 //!
 //! When an encoding changes, these tests fail: an encoding may only change
 //! together with [`FORMAT_VERSION`], and the new version gets its own
@@ -610,6 +612,7 @@ fn epoch_is_stable<S: Suite>(suite: &str) {
 
 #[test]
 fn epochs_do_not_change_with_the_format_version() {
+    goldens();
     epoch_is_stable::<Ed25519>("ed25519");
     epoch_is_stable::<Ristretto255>("ristretto255");
     epoch_is_stable::<Secp256k1>("secp256k1");
@@ -642,9 +645,43 @@ fn keychain_is_upgraded<S: Suite>(suite: &str) {
 
 #[test]
 fn version_1_keychains_are_upgraded() {
+    goldens();
     keychain_is_upgraded::<Ed25519>("ed25519");
     keychain_is_upgraded::<Ristretto255>("ristretto255");
     keychain_is_upgraded::<Secp256k1>("secp256k1");
     keychain_is_upgraded::<P256>("p256");
     keychain_is_upgraded::<Secp256k1Tr>("secp256k1-tr");
+}
+
+/// `upgrade_v1` refuses current encodings by their version and a version 1
+/// key package whose epoch is not its public key package's.
+#[test]
+fn version_1_upgrade_refuses_what_it_cannot_vouch_for() {
+    goldens();
+    let v1 = golden_dir().parent().unwrap().join("v1").join("ed25519");
+    let key = read_hex(&v1.join("key-package.hex"));
+    let public = read_hex(&v1.join("public-key-package.hex"));
+    assert!(tessera_frost::legacy::upgrade_v1::<Ed25519>(&key, &public).is_ok());
+    let current = read_hex(&golden_dir().join("ed25519").join("key-package.hex"));
+    assert_eq!(
+        tessera_frost::legacy::upgrade_v1::<Ed25519>(&current, &public).unwrap_err(),
+        tessera_frost::Error::Core(tessera_core::Error::UnsupportedVersion {
+            found: FORMAT_VERSION,
+            expected: 1
+        })
+    );
+    let mut other_epoch = key.clone();
+    other_epoch[3 + 32 + 2] ^= 1;
+    assert_eq!(
+        tessera_frost::legacy::upgrade_v1::<Ed25519>(&other_epoch, &public).unwrap_err(),
+        tessera_frost::Error::InconsistentKey(
+            "the version 1 key package belongs to another public key package"
+        )
+    );
+    let mut trailing = public.clone();
+    trailing.push(0);
+    assert_eq!(
+        tessera_frost::legacy::upgrade_v1::<Ed25519>(&key, &trailing).unwrap_err(),
+        tessera_frost::Error::Core(tessera_core::Error::TrailingBytes { count: 1 })
+    );
 }
