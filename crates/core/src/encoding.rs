@@ -36,7 +36,7 @@ use crate::identifier::Identifier;
 use crate::suite::{Point, Scalar, Suite};
 
 /// The wire-format version this build writes and reads.
-pub const FORMAT_VERSION: u8 = 1;
+pub const FORMAT_VERSION: u8 = 2;
 
 /// Length of the message header.
 pub const HEADER_LEN: usize = 3;
@@ -100,10 +100,20 @@ pub fn check_header<S: Suite>(
     kind: u8,
     expected_kind: u8,
 ) -> Result<(), Error<S>> {
-    if version != FORMAT_VERSION {
+    check_header_of::<S>(FORMAT_VERSION, [version, suite, kind], expected_kind)
+}
+
+/// Checks a header against the format version `expected_version` (for the
+/// readers of earlier versions' encodings), suite `S` and `expected_kind`.
+pub fn check_header_of<S: Suite>(
+    expected_version: u8,
+    [version, suite, kind]: [u8; HEADER_LEN],
+    expected_kind: u8,
+) -> Result<(), Error<S>> {
+    if version != expected_version {
         return Err(Error::UnsupportedVersion {
             found: version,
-            expected: FORMAT_VERSION,
+            expected: expected_version,
         });
     }
     if suite != S::ID {

@@ -467,7 +467,8 @@ fn check_serde_roundtrip<S: Suite>() {
     assert_eq!(
         json,
         format!(
-            r#"{{"version":1,"suite":"{}","kind":"vss-commitment","coefficients":[{}]}}"#,
+            r#"{{"version":{},"suite":"{}","kind":"vss-commitment","coefficients":[{}]}}"#,
+            FORMAT_VERSION,
             S::NAME,
             points.join(",")
         )
@@ -484,7 +485,8 @@ fn check_serde_roundtrip<S: Suite>() {
     // Deserialization applies the strict decoder: the identity is refused.
     let identity = hex::encode(Point::<S>::identity().to_bytes());
     let json = format!(
-        r#"{{"version":1,"suite":"{}","kind":"vss-commitment","coefficients":["{identity}"]}}"#,
+        r#"{{"version":{},"suite":"{}","kind":"vss-commitment","coefficients":["{identity}"]}}"#,
+        FORMAT_VERSION,
         S::NAME
     );
     let err = serde_json::from_str::<VssCommitment<S>>(&json).unwrap_err();

@@ -8,7 +8,7 @@
     clippy::panic
 )]
 
-use tessera_core::encoding::{Reader, Writer};
+use tessera_core::encoding::{FORMAT_VERSION, Reader, Writer};
 use tessera_core::suites::{Ed25519, Secp256k1};
 use tessera_core::{Error, Suite, Wire};
 
@@ -74,7 +74,9 @@ fn a_type_without_fields_has_one_hex_body() {
     let json = serde_json::to_string(&value).unwrap();
     assert_eq!(
         json,
-        r#"{"version":1,"suite":"secp256k1","kind":"0x7e","body":"020100000002cafe"}"#
+        format!(
+            r#"{{"version":{FORMAT_VERSION},"suite":"secp256k1","kind":"0x7e","body":"020100000002cafe"}}"#
+        )
     );
     assert_eq!(
         serde_json::from_str::<Blob<Secp256k1>>(&json).unwrap(),
@@ -111,7 +113,9 @@ fn named_fields_are_numbers_and_hex() {
     let json = serde_json::to_string(&value).unwrap();
     assert_eq!(
         json,
-        r#"{"version":1,"suite":"ed25519","kind":"0x7f","n":513,"data":"cafe"}"#
+        format!(
+            r#"{{"version":{FORMAT_VERSION},"suite":"ed25519","kind":"0x7f","n":513,"data":"cafe"}}"#
+        )
     );
     assert_eq!(
         serde_json::from_str::<Named<Ed25519>>(&json).unwrap(),

@@ -26,6 +26,11 @@ fn check_threshold<S: Suite>(t: u16, n: usize) -> Result<(), Error<S>> {
     Ok(())
 }
 
+/// The version byte in the header of the commitment encoding that
+/// [`Epoch::of_commitment`] hashes; frozen at 1, whatever the wire format's
+/// current version.
+pub const EPOCH_ENCODING_VERSION: u8 = 1;
+
 /// Identifies one sharing of one key: fixed when the sharing is created (by
 /// a dealer, DKG, reshare or refresh) and kept when a share is repaired or a
 /// participant enrolled. Key material of different epochs is never combined:
@@ -33,8 +38,11 @@ fn check_threshold<S: Suite>(t: u16, n: usize) -> Result<(), Error<S>> {
 /// arithmetic.
 ///
 /// It is the digest of the Feldman commitment to the sharing polynomial
-/// (which fixes the group key, the threshold and every share's public image),
-/// or, for key material imported without one, of the public key package.
+/// (which fixes the group key, the threshold and every share's public image;
+/// for key material imported without one, the commitment is recovered by
+/// interpolation). Key and public key packages carry the commitment, not the
+/// epoch: the epoch is recomputed from it, so no encoding can pair one key's
+/// epoch with another key's content.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Epoch([u8; 32]);
 
@@ -49,9 +57,22 @@ impl Epoch {
         &self.0
     }
 
-    /// The epoch of a sharing with this Feldman commitment.
+    /// The epoch of a sharing with this Feldman commitment: the digest of
+    /// the commitment written with the header of wire-format version 1
+    /// ([`EPOCH_ENCODING_VERSION`], suite, kind) and its body. The header
+    /// is frozen so that the epoch names the sharing, not the wire format
+    /// of the day: a later [`tessera_core::encoding::FORMAT_VERSION`] does
+    /// not rename every key (nor void the certificates and revocations
+    /// that name an epoch).
     pub fn of_commitment<S: Suite>(commitment: &VssCommitment<S>) -> Self {
-        Self::digest::<S>(&[&commitment.to_bytes()])
+        let mut w = Writer::default();
+        w.raw(&[
+            EPOCH_ENCODING_VERSION,
+            S::ID,
+            <VssCommitment<S> as Wire<S>>::KIND,
+        ]);
+        commitment.write_body(&mut w);
+        Self::digest::<S>(&[w.as_bytes()])
     }
 
     /// The epoch digest of `parts`, under the suite's `epoch` hash tag.
@@ -77,22 +98,34 @@ impl fmt::Display for Epoch {
 }
 
 /// What one participant needs to sign: its identifier and secret signing
-/// share, its public verifying share, the group key and the threshold.
+/// share, its public verifying share, and the Feldman commitment of the
+/// sharing (which gives the group key, the threshold and the epoch).
 /// The secret is wiped on drop and never printed.
 #[derive(Clone, PartialEq, Eq)]
 pub struct KeyPackage<S: Suite> {
     id: Identifier<S>,
     signing_share: SecretScalar<S>,
     verifying_share: Point<S>,
-    group_key: Point<S>,
+    commitment: VssCommitment<S>,
     threshold: u16,
     epoch: Epoch,
 }
 
+/// The threshold of a commitment, which has at least two and at most
+/// `u16::MAX` coefficients.
+fn threshold_of<S: Suite>(commitment: &VssCommitment<S>) -> Result<u16, tessera_core::Error<S>> {
+    let t = commitment.threshold();
+    match u16::try_from(t) {
+        Ok(t) if t >= 2 => Ok(t),
+        _ => Err(tessera_core::Error::InvalidThreshold { t, n: 0 }),
+    }
+}
+
 impl<S: Suite> KeyPackage<S> {
     /// The key package of participant `id` holding `signing_share` of the
-    /// key described by `public` (its group key, threshold and epoch).
-    /// Fails unless `id` is in `public` with verifying share `s G`.
+    /// key described by `public` (its commitment, hence group key,
+    /// threshold and epoch). Fails unless `id` is in `public` with
+    /// verifying share `s G`.
     pub fn new(
         id: Identifier<S>,
         signing_share: SecretScalar<S>,
@@ -108,9 +141,9 @@ impl<S: Suite> KeyPackage<S> {
             id,
             signing_share,
             verifying_share,
-            group_key: public.group_key(),
-            threshold: public.threshold(),
-            epoch: public.epoch(),
+            commitment: public.commitment.clone(),
+            threshold: public.threshold,
+            epoch: public.epoch,
         })
     }
 
@@ -119,19 +152,19 @@ impl<S: Suite> KeyPackage<S> {
     pub(crate) fn from_parts(
         id: Identifier<S>,
         signing_share: SecretScalar<S>,
-        group_key: Point<S>,
-        threshold: u16,
-        epoch: Epoch,
-    ) -> Self {
+        commitment: VssCommitment<S>,
+    ) -> Result<Self, Error<S>> {
         let verifying_share = S::mul_base(signing_share.expose());
-        Self {
+        let threshold = threshold_of(&commitment)?;
+        let epoch = Epoch::of_commitment(&commitment);
+        Ok(Self {
             id,
             signing_share,
             verifying_share,
-            group_key,
+            commitment,
             threshold,
             epoch,
-        }
+        })
     }
 
     /// This participant's identifier.
@@ -149,15 +182,15 @@ impl<S: Suite> KeyPackage<S> {
         self.verifying_share
     }
 
-    /// The group public key.
+    /// The group public key (the commitment's constant term).
     pub fn group_key(&self) -> Point<S> {
-        self.group_key
+        self.commitment.public_key()
     }
 
     /// The group public key's encoding (RFC 9591 `SerializeElement`: 32
     /// bytes for the 25519 suites, 33-byte compressed SEC1 otherwise).
     pub fn group_key_bytes(&self) -> Vec<u8> {
-        self.group_key.to_bytes().as_ref().to_vec()
+        self.group_key().to_bytes().as_ref().to_vec()
     }
 
     /// The number of signers needed.
@@ -165,7 +198,13 @@ impl<S: Suite> KeyPackage<S> {
         self.threshold
     }
 
-    /// The epoch of the sharing this share belongs to.
+    /// The Feldman commitment of the sharing this share belongs to.
+    pub fn commitment(&self) -> &VssCommitment<S> {
+        &self.commitment
+    }
+
+    /// The epoch of the sharing this share belongs to: the digest of its
+    /// commitment.
     pub fn epoch(&self) -> Epoch {
         self.epoch
     }
@@ -176,7 +215,7 @@ impl<S: Suite> fmt::Debug for KeyPackage<S> {
         f.debug_struct("KeyPackage")
             .field("id", &self.id)
             .field("signing_share", &self.signing_share)
-            .field("group_key", &hex::<S>(&self.group_key))
+            .field("group_key", &hex::<S>(&self.group_key()))
             .field("threshold", &self.threshold)
             .field("epoch", &self.epoch)
             .finish_non_exhaustive()
@@ -186,80 +225,70 @@ impl<S: Suite> fmt::Debug for KeyPackage<S> {
 impl<S: Suite> Wire<S> for KeyPackage<S> {
     const KIND: u8 = 0x14;
 
+    /// Identifier, commitment of the sharing (`t` points), signing share.
+    /// The group key, threshold and epoch are not written: they are
+    /// functions of the commitment.
     fn write_body(&self, w: &mut Writer) {
         w.identifier(&self.id);
-        w.u16(self.threshold);
-        w.raw(self.epoch.as_bytes());
+        self.commitment.write_body(w);
         w.scalar(self.signing_share.expose());
-        w.point(&self.group_key);
     }
 
-    /// Decoding checks the encoding, not membership: a key package is
-    /// checked against its public key package when both are used.
+    /// Decoding checks that the signing share lies on the commitment
+    /// (`s G == C(id)`, else `InvalidShares` naming the identifier), so the
+    /// epoch, recomputed from the commitment, belongs to the share;
+    /// membership is checked against the public key package when both are
+    /// used.
     fn read_body(r: &mut Reader<'_, S>) -> Result<Self, tessera_core::Error<S>> {
         let id = r.identifier()?;
-        let threshold = r.u16()?;
-        if threshold < 2 {
-            return Err(tessera_core::Error::InvalidThreshold {
-                t: usize::from(threshold),
-                n: 0,
-            });
-        }
-        let epoch = Epoch(r.take_array()?);
+        let commitment = VssCommitment::read_body(r)?;
+        let threshold = threshold_of(&commitment)?;
         let signing_share = SecretScalar::new(r.scalar()?);
-        let group_key = r.point()?;
         let verifying_share = S::mul_base(signing_share.expose());
+        if commitment.evaluate(&id) != verifying_share {
+            return Err(tessera_core::Error::InvalidShares { culprits: vec![id] });
+        }
+        let epoch = Epoch::of_commitment(&commitment);
         Ok(Self {
             id,
             signing_share,
             verifying_share,
-            group_key,
+            commitment,
             threshold,
             epoch,
         })
     }
 }
 
-/// The public side of a key: the group key, every participant's verifying
-/// share, and the threshold. Held by every participant and the aggregator.
+/// The public side of a key: the Feldman commitment of the sharing (whose
+/// constant term is the group key and whose length is the threshold) and
+/// every participant's verifying share. Held by every participant and the
+/// aggregator. Its epoch is the digest of the commitment, never stored
+/// apart from it, and every verifying share is checked to lie on the
+/// commitment when the package is built or decoded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PublicKeyPackage<S: Suite> {
+    commitment: VssCommitment<S>,
     verifying_shares: BTreeMap<Identifier<S>, Point<S>>,
-    group_key: Point<S>,
     threshold: u16,
     epoch: Epoch,
 }
 
 impl<S: Suite> PublicKeyPackage<S> {
-    /// Builds a public key package from its parts, for key material made
-    /// elsewhere (e.g. imported from another implementation); its epoch is
-    /// the digest of the parts. Checks `2 <= t <= n`, that no point is the
-    /// identity, and that the verifying shares and the group key lie on one
-    /// polynomial of degree `t - 1`
-    /// ([`tessera_core::Error::InconsistentVerifyingShares`]).
+    /// Builds a public key package from the verifying shares and group key
+    /// of key material made elsewhere (e.g. imported from another
+    /// implementation, which does not carry the commitment). Checks
+    /// `2 <= t <= n` and that no point is the identity, recovers the
+    /// commitment by interpolation in the exponent from the first `t`
+    /// verifying shares (`t` multi-scalar multiplications of `t` points),
+    /// then checks that every verifying share lies on it and that its
+    /// constant term is `group_key`
+    /// ([`tessera_core::Error::InconsistentVerifyingShares`]). The epoch is
+    /// the recovered commitment's digest, the same as the sharing's own.
     pub fn new(
         verifying_shares: BTreeMap<Identifier<S>, Point<S>>,
         group_key: Point<S>,
         threshold: u16,
-    ) -> Result<Self, Error<S>> {
-        let mut w = Writer::default();
-        write_parts(&mut w, threshold, &group_key, &verifying_shares);
-        let epoch = Epoch::digest::<S>(&[w.as_bytes()]);
-        let package = Self::with_epoch(verifying_shares, group_key, threshold, epoch)?;
-        check_on_polynomial(
-            &package.verifying_shares,
-            &package.group_key,
-            threshold,
-            w.as_bytes(),
-        )?;
-        Ok(package)
-    }
-
-    pub(crate) fn with_epoch(
-        verifying_shares: BTreeMap<Identifier<S>, Point<S>>,
-        group_key: Point<S>,
-        threshold: u16,
-        epoch: Epoch,
     ) -> Result<Self, Error<S>> {
         check_threshold::<S>(threshold, verifying_shares.len())?;
         if bool::from(group_key.is_identity())
@@ -271,18 +300,46 @@ impl<S: Suite> PublicKeyPackage<S> {
                 "the public key package holds the identity element",
             ));
         }
+        let commitment = interpolate_commitment(&verifying_shares, threshold)?;
+        if commitment.public_key() != group_key {
+            return Err(tessera_core::Error::InconsistentVerifyingShares.into());
+        }
+        let package = Self::from_checked(commitment, verifying_shares)?;
+        package.check()?;
+        Ok(package)
+    }
+
+    /// A package from a commitment and verifying shares computed from it
+    /// (or checked against it) by the caller.
+    pub(crate) fn from_checked(
+        commitment: VssCommitment<S>,
+        verifying_shares: BTreeMap<Identifier<S>, Point<S>>,
+    ) -> Result<Self, Error<S>> {
+        let threshold = threshold_of(&commitment)?;
+        check_threshold::<S>(threshold, verifying_shares.len())?;
+        if verifying_shares
+            .values()
+            .any(|p| bool::from(p.is_identity()))
+        {
+            return Err(Error::InconsistentKey(
+                "the public key package holds the identity element",
+            ));
+        }
+        let epoch = Epoch::of_commitment(&commitment);
         Ok(Self {
+            commitment,
             verifying_shares,
-            group_key,
             threshold,
             epoch,
         })
     }
 
     /// The same key with one more participant, `id` with verifying share
-    /// `verifying_share` (after enrolment). The epoch is unchanged: the
-    /// sharing polynomial is the same. Adding a participant that is already
-    /// present with the same verifying share changes nothing.
+    /// `verifying_share` (after enrolment). The commitment, hence the
+    /// epoch, is unchanged: the sharing polynomial is the same; the new
+    /// verifying share must lie on it (else `InvalidShares` naming `id`).
+    /// Adding a participant that is already present with the same
+    /// verifying share changes nothing.
     pub fn with_member(
         &self,
         id: Identifier<S>,
@@ -292,9 +349,12 @@ impl<S: Suite> PublicKeyPackage<S> {
             Some(y) if *y == verifying_share => Ok(self.clone()),
             Some(_) => Err(tessera_core::Error::DuplicateParticipant { culprit: id }.into()),
             None => {
+                if self.commitment.evaluate(&id) != verifying_share {
+                    return Err(tessera_core::Error::InvalidShares { culprits: vec![id] }.into());
+                }
                 let mut shares = self.verifying_shares.clone();
                 shares.insert(id, verifying_share);
-                Self::with_epoch(shares, self.group_key, self.threshold, self.epoch)
+                Self::from_checked(self.commitment.clone(), shares)
             }
         }
     }
@@ -305,20 +365,13 @@ impl<S: Suite> PublicKeyPackage<S> {
         commitment: &VssCommitment<S>,
         ids: &[Identifier<S>],
     ) -> Result<Self, Error<S>> {
-        let t = u16::try_from(commitment.threshold())
-            .map_err(|_| tessera_core::Error::InvalidLength(commitment.threshold()))?;
         let mut shares = BTreeMap::new();
         for id in ids {
             if shares.insert(*id, commitment.evaluate(id)).is_some() {
                 return Err(tessera_core::Error::DuplicateParticipant { culprit: *id }.into());
             }
         }
-        Self::with_epoch(
-            shares,
-            commitment.public_key(),
-            t,
-            Epoch::of_commitment(commitment),
-        )
+        Self::from_checked(commitment.clone(), shares)
     }
 
     /// The public key package of a sharing whose shares are at hand (a
@@ -333,8 +386,6 @@ impl<S: Suite> PublicKeyPackage<S> {
         rng: &mut R,
     ) -> Result<Self, Error<S>> {
         commitment.verify_shares(shares, rng)?;
-        let t = u16::try_from(commitment.threshold())
-            .map_err(|_| tessera_core::Error::InvalidLength(commitment.threshold()))?;
         let mut verifying_shares = BTreeMap::new();
         for share in shares {
             let y = S::mul_base(share.value().expose());
@@ -345,23 +396,18 @@ impl<S: Suite> PublicKeyPackage<S> {
                 .into());
             }
         }
-        Self::with_epoch(
-            verifying_shares,
-            commitment.public_key(),
-            t,
-            Epoch::of_commitment(commitment),
-        )
+        Self::from_checked(commitment.clone(), verifying_shares)
     }
 
-    /// The group public key.
+    /// The group public key (the commitment's constant term).
     pub fn group_key(&self) -> Point<S> {
-        self.group_key
+        self.commitment.public_key()
     }
 
     /// The group public key's encoding (RFC 9591 `SerializeElement`: 32
     /// bytes for the 25519 suites, 33-byte compressed SEC1 otherwise).
     pub fn group_key_bytes(&self) -> Vec<u8> {
-        self.group_key.to_bytes().as_ref().to_vec()
+        self.group_key().to_bytes().as_ref().to_vec()
     }
 
     /// The number of signers needed.
@@ -369,7 +415,12 @@ impl<S: Suite> PublicKeyPackage<S> {
         self.threshold
     }
 
-    /// The epoch of this sharing.
+    /// The Feldman commitment of this sharing.
+    pub fn commitment(&self) -> &VssCommitment<S> {
+        &self.commitment
+    }
+
+    /// The epoch of this sharing: the digest of its commitment.
     pub fn epoch(&self) -> Epoch {
         self.epoch
     }
@@ -385,114 +436,142 @@ impl<S: Suite> PublicKeyPackage<S> {
             tessera_core::Error::UnknownParticipant { culprit: *id },
         ))
     }
-}
 
-/// The body of a public key package without its epoch.
-fn write_parts<S: Suite>(
-    w: &mut Writer,
-    threshold: u16,
-    group_key: &Point<S>,
-    shares: &BTreeMap<Identifier<S>, Point<S>>,
-) {
-    w.u16(threshold);
-    w.point(group_key);
-    w.count(shares.len());
-    for (id, p) in shares {
-        w.identifier(id);
-        w.point(p);
+    /// Checks that every verifying share lies on the commitment
+    /// (`Y_j == C(x_j)`), all `n` equations combined with the powers of one
+    /// weight hashed from the package's encoding into one multi-scalar
+    /// multiplication of `n + t` points:
+    /// `sum_j r^j Y_j - sum_k (sum_j r^j x_j^k) A_k == 0`.
+    fn check(&self) -> Result<(), tessera_core::Error<S>> {
+        let mut w = Writer::default();
+        self.write_body(&mut w);
+        let r = S::hash_to_scalar(b"public-key-package-check", &[w.as_bytes()]);
+        let points = self.commitment.points();
+        let mut sums = vec![Scalar::<S>::ZERO; points.len()];
+        let mut terms: Vec<(Point<S>, Scalar<S>)> =
+            Vec::with_capacity(self.verifying_shares.len() + points.len());
+        let mut weight = Scalar::<S>::ONE;
+        for (id, y) in &self.verifying_shares {
+            terms.push((*y, weight));
+            let x = id.to_scalar();
+            let mut power = weight;
+            for sum in sums.iter_mut() {
+                *sum += power;
+                power *= x;
+            }
+            weight *= r;
+        }
+        terms.extend(points.iter().zip(sums).map(|(a, s)| (*a, -s)));
+        if bool::from(S::vartime_msm(&terms).is_identity()) {
+            Ok(())
+        } else {
+            Err(tessera_core::Error::InconsistentVerifyingShares)
+        }
     }
 }
 
 impl<S: Suite> Wire<S> for PublicKeyPackage<S> {
     const KIND: u8 = 0x15;
 
+    /// The commitment of the sharing (`t` points, the group key first),
+    /// then the verifying shares by identifier. The group key, threshold
+    /// and epoch are not written: they are functions of the commitment.
     fn write_body(&self, w: &mut Writer) {
-        w.raw(self.epoch.as_bytes());
-        write_parts(w, self.threshold, &self.group_key, &self.verifying_shares);
+        self.commitment.write_body(w);
+        w.count(self.verifying_shares.len());
+        for (id, p) in &self.verifying_shares {
+            w.identifier(id);
+            w.point(p);
+        }
     }
 
+    /// Decoding checks `2 <= t <= n` and that every verifying share lies on
+    /// the commitment ([`tessera_core::Error::InconsistentVerifyingShares`]);
+    /// the epoch is recomputed from the commitment, never read.
     fn read_body(r: &mut Reader<'_, S>) -> Result<Self, tessera_core::Error<S>> {
-        let epoch = Epoch(r.take_array()?);
-        let threshold = r.u16()?;
-        let group_key = r.point()?;
+        let commitment = VssCommitment::read_body(r)?;
+        let t = commitment.threshold();
         let n = r.count(S::SCALAR_LEN + S::POINT_LEN)?;
+        let threshold = match u16::try_from(t) {
+            Ok(threshold) if t >= 2 && t <= n => threshold,
+            _ => return Err(tessera_core::Error::InvalidThreshold { t, n }),
+        };
         let verifying_shares = r.sorted_map(n, |r| r.point())?;
-        if threshold < 2 || usize::from(threshold) > n {
-            return Err(tessera_core::Error::InvalidThreshold {
-                t: usize::from(threshold),
-                n,
-            });
-        }
-        let mut w = Writer::default();
-        write_parts(&mut w, threshold, &group_key, &verifying_shares);
-        check_on_polynomial(&verifying_shares, &group_key, threshold, w.as_bytes())?;
-        Ok(Self {
+        let package = Self {
+            epoch: Epoch::of_commitment(&commitment),
+            commitment,
             verifying_shares,
-            group_key,
             threshold,
-            epoch,
-        })
+        };
+        package.check()?;
+        Ok(package)
     }
 }
 
-/// Checks that the verifying shares and the group key (the value at zero)
-/// lie on one polynomial of degree `t - 1`: every point outside the first
-/// `t` shares must equal the Lagrange interpolation of those `t` at its
-/// identifier. All `n - t + 1` equations are combined with weights hashed
-/// from the package's encoding `parts` into one multi-scalar multiplication
-/// of `n + 1` points; the coefficients come from barycentric Lagrange
-/// weights in O(t^2 + n t) scalar operations.
-fn check_on_polynomial<S: Suite>(
+/// The commitment `A_k = sum_i l_{i,k} Y_i` of the polynomial through the
+/// first `t` verifying shares, where `l_{i,k}` is the `k`-th coefficient of
+/// the Lagrange basis polynomial of `x_i`: `l_i(x) = w_i P(x) / (x - x_i)`
+/// with `P(x) = prod_k (x - x_k)` and `w_i = 1 / prod_{k != i} (x_i - x_k)`.
+/// O(t^2) scalar operations and `t` multi-scalar multiplications of `t`
+/// points; only for importing packages made without a commitment.
+fn interpolate_commitment<S: Suite>(
     shares: &BTreeMap<Identifier<S>, Point<S>>,
-    group_key: &Point<S>,
     threshold: u16,
-    parts: &[u8],
-) -> Result<(), tessera_core::Error<S>> {
+) -> Result<VssCommitment<S>, Error<S>> {
     let t = usize::from(threshold);
     let base: Vec<(Scalar<S>, Point<S>)> = shares
         .iter()
         .take(t)
         .map(|(id, y)| (id.to_scalar(), *y))
         .collect();
-    // w_i = 1 / prod_{k != i} (x_i - x_k); the identifiers are distinct.
-    let mut weights: Vec<Scalar<S>> = base
-        .iter()
-        .enumerate()
-        .map(|(i, (xi, _))| {
-            base.iter()
-                .enumerate()
-                .filter(|(k, _)| *k != i)
-                .fold(Scalar::<S>::ONE, |acc, (_, (xk, _))| acc * (*xi - xk))
+    // P(x) = prod_k (x - x_k), coefficients from the constant term up.
+    let mut p = vec![Scalar::<S>::ONE];
+    for (xk, _) in &base {
+        let mut next = vec![Scalar::<S>::ZERO; p.len() + 1];
+        for (j, c) in p.iter().enumerate() {
+            if let Some(n) = next.get_mut(j + 1) {
+                *n += c;
+            }
+            if let Some(n) = next.get_mut(j) {
+                *n -= *xk * c;
+            }
+        }
+        p = next;
+    }
+    // Q_i(x) = P(x) / (x - x_i) by synthetic division, and w_i = 1 / Q_i(x_i).
+    let mut quotients: Vec<Vec<Scalar<S>>> = Vec::with_capacity(t);
+    let mut weights: Vec<Scalar<S>> = Vec::with_capacity(t);
+    for (xi, _) in &base {
+        let mut q = vec![Scalar::<S>::ZERO; t];
+        let mut carry = Scalar::<S>::ZERO;
+        for k in (0..t).rev() {
+            carry = p.get(k + 1).copied().unwrap_or(Scalar::<S>::ZERO) + *xi * carry;
+            if let Some(slot) = q.get_mut(k) {
+                *slot = carry;
+            }
+        }
+        let value = q
+            .iter()
+            .rev()
+            .fold(Scalar::<S>::ZERO, |acc, c| acc * xi + c);
+        weights.push(value);
+        quotients.push(q);
+    }
+    weights.iter_mut().batch_invert();
+    let points = (0..t)
+        .map(|k| {
+            let terms: Vec<(Point<S>, Scalar<S>)> = base
+                .iter()
+                .zip(&quotients)
+                .zip(&weights)
+                .map(|(((_, y), q), w)| (*y, *w * q.get(k).copied().unwrap_or(Scalar::<S>::ZERO)))
+                .collect();
+            S::vartime_msm(&terms)
         })
         .collect();
-    weights.iter_mut().batch_invert();
-    let mut coefficients = vec![Scalar::<S>::ZERO; base.len()];
-    let mut terms: Vec<(Point<S>, Scalar<S>)> = Vec::with_capacity(shares.len() + 1);
-    let others = shares
-        .iter()
-        .skip(t)
-        .map(|(id, y)| (id.to_scalar(), *y))
-        .chain([(Scalar::<S>::ZERO, *group_key)]);
-    for (j, (x, y)) in others.enumerate() {
-        let index = u64::try_from(j).unwrap_or(u64::MAX).to_be_bytes();
-        let r = S::hash_to_scalar(b"public-key-package-check", &[parts, &index]);
-        // lambda_i(x) = l(x) w_i / (x - x_i), with l(x) = prod_k (x - x_k);
-        // x is not among the first t identifiers, so no difference is zero.
-        let mut differences: Vec<Scalar<S>> = base.iter().map(|(xi, _)| x - xi).collect();
-        let l = differences.iter().fold(Scalar::<S>::ONE, |acc, d| acc * d);
-        differences.iter_mut().batch_invert();
-        let rl = r * l;
-        for ((c, w), inv) in coefficients.iter_mut().zip(&weights).zip(&differences) {
-            *c -= rl * w * inv;
-        }
-        terms.push((y, r));
-    }
-    terms.extend(base.iter().zip(coefficients).map(|((_, y), c)| (*y, c)));
-    if bool::from(S::vartime_msm(&terms).is_identity()) {
-        Ok(())
-    } else {
-        Err(tessera_core::Error::InconsistentVerifyingShares)
-    }
+    // A degenerate set of shares can interpolate to a commitment with an
+    // identity coefficient; such a key is refused.
+    VssCommitment::new(points).map_err(|_| tessera_core::Error::InconsistentVerifyingShares.into())
 }
 
 /// Hex of a point's encoding, for `Debug` output of public values.
@@ -507,15 +586,11 @@ pub(crate) fn hex<S: Suite>(p: &Point<S>) -> String {
 tessera_core::serde_via_wire!(
     KeyPackage {
         identifier: Identifier,
-        threshold: U16,
-        epoch: Fixed(32),
+        commitment: List(&Point),
         signing_share: Scalar,
-        group_key: Point,
     },
     PublicKeyPackage {
-        epoch: Fixed(32),
-        threshold: U16,
-        group_key: Point,
+        commitment: List(&Point),
         verifying_shares: List(&Record(&[
             ("identifier", Identifier),
             ("verifying_share", Point),

@@ -7,6 +7,7 @@ pub mod aggregate;
 pub mod bip340;
 pub mod error;
 pub mod keys;
+pub mod legacy;
 pub mod package;
 pub mod protocol;
 pub mod round1;
@@ -18,7 +19,7 @@ pub mod tweak;
 
 pub use aggregate::{aggregate, verify_signature_share};
 pub use error::Error;
-pub use keys::{Epoch, KeyPackage, PublicKeyPackage};
+pub use keys::{EPOCH_ENCODING_VERSION, Epoch, KeyPackage, PublicKeyPackage};
 pub use package::SigningPackage;
 pub use protocol::{FrostParty, SigningConfig};
 pub use round1::{SigningCommitments, SigningNonces};

@@ -9,16 +9,19 @@
 //! child's tweak), BIP-341 Taproot (`b` = the Taproot tweak) and BIP-340's
 //! even-Y normalisation (`a = -1`) need.
 //!
-//! A tweaked key is a different key: its key packages carry a new
-//! [`Epoch`], a digest of the parent epoch and the tweak, so material of
-//! two different tweaks (two derivation paths, say) is never combined.
+//! The Feldman commitment `(A_0, ..., A_{t-1})` of the sharing becomes
+//! `(a A_0 + b G, a A_1, ..., a A_{t-1})`, the commitment of the tweaked
+//! polynomial `a f(x) + b`. A tweaked key is a different key: its packages
+//! carry the tweaked commitment, hence a new [`Epoch`](crate::Epoch) (its digest), so
+//! material of two different tweaks (two derivation paths, say) is never
+//! combined.
 
-use ff::{Field, PrimeField};
+use ff::Field;
 use group::Group;
-use tessera_core::{Point, Scalar, SecretScalar, Suite};
+use tessera_core::{Point, Scalar, SecretScalar, Suite, VssCommitment};
 
 use crate::error::Error;
-use crate::keys::{Epoch, KeyPackage, PublicKeyPackage};
+use crate::keys::{KeyPackage, PublicKeyPackage};
 
 /// The affine map `s -> factor * s + addend` on a shared secret.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,35 +89,44 @@ impl<S: Suite> Tweak<S> {
         SecretScalar::new(self.factor * secret.expose() + self.addend)
     }
 
-    /// The epoch of the key obtained by applying this tweak to a key of
-    /// epoch `parent`.
-    pub fn epoch(&self, parent: Epoch) -> Epoch {
-        Epoch::digest::<S>(&[
-            b"tweak",
-            parent.as_bytes(),
-            self.factor.to_repr().as_ref(),
-            self.addend.to_repr().as_ref(),
-        ])
+    /// The commitment of the tweaked sharing: `(a A_0 + b G, a A_1, ...,
+    /// a A_{t-1})`. Fails if the tweaked group key is the identity (which
+    /// happens only for a tweak chosen from the key itself).
+    pub fn apply_to_commitment(
+        &self,
+        commitment: &VssCommitment<S>,
+    ) -> Result<VssCommitment<S>, Error<S>> {
+        let points = commitment
+            .points()
+            .iter()
+            .enumerate()
+            .map(|(k, p)| {
+                if k == 0 {
+                    self.apply_to_point(p)
+                } else {
+                    *p * self.factor
+                }
+            })
+            .collect();
+        VssCommitment::new(points)
+            .map_err(|_| Error::InconsistentKey("the tweak maps the key to zero"))
     }
 }
 
 impl<S: Suite> PublicKeyPackage<S> {
-    /// The public key package of the tweaked key: every verifying share and
-    /// the group key mapped by `tweak`, under the tweak's epoch. Fails if the
-    /// tweak maps the group key or a verifying share to the identity (which
-    /// happens only for a tweak chosen from the key itself).
+    /// The public key package of the tweaked key: the commitment, every
+    /// verifying share and the group key mapped by `tweak`; its epoch is
+    /// the tweaked commitment's. Fails if the tweak maps the group key or a
+    /// verifying share to the identity (which happens only for a tweak
+    /// chosen from the key itself).
     pub fn tweaked(&self, tweak: &Tweak<S>) -> Result<Self, Error<S>> {
+        let commitment = tweak.apply_to_commitment(self.commitment())?;
         let shares = self
             .verifying_shares()
             .iter()
             .map(|(id, y)| (*id, tweak.apply_to_point(y)))
             .collect();
-        Self::with_epoch(
-            shares,
-            tweak.apply_to_point(&self.group_key()),
-            self.threshold(),
-            tweak.epoch(self.epoch()),
-        )
+        Self::from_checked(commitment, shares)
     }
 }
 
@@ -124,16 +136,10 @@ impl<S: Suite> KeyPackage<S> {
     /// tweaked share or group key is degenerate (zero or the identity).
     pub fn tweaked(&self, tweak: &Tweak<S>) -> Result<Self, Error<S>> {
         let signing_share = tweak.apply_to_secret(self.signing_share());
-        let group_key = tweak.apply_to_point(&self.group_key());
-        if bool::from(group_key.is_identity()) || bool::from(signing_share.expose().is_zero()) {
+        if bool::from(signing_share.expose().is_zero()) {
             return Err(Error::InconsistentKey("the tweak maps the key to zero"));
         }
-        Ok(Self::from_parts(
-            self.id(),
-            signing_share,
-            group_key,
-            self.threshold(),
-            tweak.epoch(self.epoch()),
-        ))
+        let commitment = tweak.apply_to_commitment(self.commitment())?;
+        KeyPackage::from_parts(self.id(), signing_share, commitment)
     }
 }

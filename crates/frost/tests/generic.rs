@@ -36,6 +36,7 @@ tessera_core::test_all_suites!(
     check_batch_verification,
     check_encodings,
     check_malformed_encodings,
+    check_epoch_binding,
     check_debug_redacts_secrets,
     check_tweaks,
 );
@@ -441,17 +442,123 @@ fn check_malformed_encodings<S: Suite>() {
         SigningPackage::<S>::from_bytes(&dup),
         Err(Core::DuplicateParticipant { culprit: ids[0] })
     );
-    // A key package whose threshold is below 2.
+    // A key package whose commitment has one coefficient (threshold 1).
     let mut bad = keys.keys[&ids[0]].to_bytes();
-    bad[3 + ns..3 + ns + 2].copy_from_slice(&1u16.to_be_bytes());
-    assert!(KeyPackage::<S>::from_bytes(&bad).is_err());
-    // A public key package whose threshold exceeds n.
-    let mut bad = keys.public.to_bytes();
-    bad[35..37].copy_from_slice(&4u16.to_be_bytes());
+    bad[3 + ns..3 + ns + 4].copy_from_slice(&1u32.to_be_bytes());
+    assert_eq!(
+        KeyPackage::<S>::from_bytes(&bad),
+        Err(Core::InvalidThreshold { t: 1, n: 0 })
+    );
+    // A public key package whose threshold (commitment length) exceeds n.
+    let good = keys.public.to_bytes();
+    let c = keys.public.commitment().points();
+    let mut bad = good[..3].to_vec();
+    bad.extend_from_slice(&4u32.to_be_bytes());
+    for p in [c[0], c[1], c[1], c[1]] {
+        bad.extend_from_slice(p.to_bytes().as_ref());
+    }
+    bad.extend_from_slice(&good[3 + 4 + 2 * ne..]);
     assert!(matches!(
         PublicKeyPackage::<S>::from_bytes(&bad),
         Err(Core::InvalidThreshold { t: 4, n: 3 })
     ));
+}
+
+/// The epoch of a key or public key package is the digest of the sharing's
+/// commitment, which the package carries: it is recomputed on decoding, so
+/// one key's epoch cannot be spliced onto another key's content (the
+/// review's attack, which made the aggregator blame honest signers).
+fn check_epoch_binding<S: Suite>() {
+    use tessera_core::Error as Core;
+    use tessera_frost::Epoch;
+    let mut rng = rng(19);
+    let this = deal::<S>(2, 3, &mut rng);
+    let other = deal::<S>(2, 3, &mut rng);
+    let ids: Vec<_> = this.keys.keys().copied().collect();
+    let ne = S::POINT_LEN;
+    let c_len = 4 + 2 * ne;
+    // Round trips keep the commitment and recompute the same epoch.
+    let decoded = PublicKeyPackage::<S>::from_bytes(&this.public.to_bytes()).unwrap();
+    assert_eq!(decoded, this.public);
+    assert_eq!(
+        decoded.epoch(),
+        Epoch::of_commitment(this.public.commitment())
+    );
+    let key = KeyPackage::<S>::from_bytes(&this.keys[&ids[0]].to_bytes()).unwrap();
+    assert_eq!(key.epoch(), this.public.epoch());
+    // Another key's verifying shares under this key's commitment (so this
+    // key's epoch): refused as inconsistent, before any signing.
+    let mut spliced = this.public.to_bytes()[..3 + c_len].to_vec();
+    spliced.extend_from_slice(&other.public.to_bytes()[3 + c_len..]);
+    assert_eq!(
+        PublicKeyPackage::<S>::from_bytes(&spliced),
+        Err(Core::InconsistentVerifyingShares)
+    );
+    // This key's verifying shares under another key's commitment.
+    let mut spliced = other.public.to_bytes()[..3 + c_len].to_vec();
+    spliced.extend_from_slice(&this.public.to_bytes()[3 + c_len..]);
+    assert_eq!(
+        PublicKeyPackage::<S>::from_bytes(&spliced),
+        Err(Core::InconsistentVerifyingShares)
+    );
+    // One verifying share moved off the commitment (the last one).
+    let mut off = this.public.to_bytes();
+    let at = off.len() - ne;
+    off[at..].copy_from_slice(S::mul_base(&Scalar::<S>::from(7u64)).to_bytes().as_ref());
+    assert_eq!(
+        PublicKeyPackage::<S>::from_bytes(&off),
+        Err(Core::InconsistentVerifyingShares)
+    );
+    // A key package whose commitment is another key's: its share is off
+    // that commitment, and the identifier is named.
+    let ns = S::SCALAR_LEN;
+    let mut spliced = this.keys[&ids[1]].to_bytes();
+    spliced[3 + ns..3 + ns + c_len].copy_from_slice(&other.public.to_bytes()[3..3 + c_len]);
+    assert_eq!(
+        KeyPackage::<S>::from_bytes(&spliced),
+        Err(Core::InvalidShares {
+            culprits: vec![ids[1]]
+        })
+    );
+    // Import without a commitment recovers it: the same package and epoch
+    // as the dealer's.
+    let imported = PublicKeyPackage::new(
+        this.public.verifying_shares().clone(),
+        this.public.group_key(),
+        2,
+    )
+    .unwrap();
+    assert_eq!(imported, this.public);
+    // A 3-of-5 import too, and one whose group key is another key's.
+    let wide = deal::<S>(3, 5, &mut rng);
+    let imported = PublicKeyPackage::new(
+        wide.public.verifying_shares().clone(),
+        wide.public.group_key(),
+        3,
+    )
+    .unwrap();
+    assert_eq!(imported, wide.public);
+    assert_eq!(
+        PublicKeyPackage::new(
+            wide.public.verifying_shares().clone(),
+            other.public.group_key(),
+            3,
+        ),
+        Err(Error::Core(Core::InconsistentVerifyingShares))
+    );
+    // Enrolment keeps the commitment and refuses a share off it.
+    let fresh = Identifier::<S>::new(9).unwrap();
+    let partial = PublicKeyPackage::from_commitment(this.public.commitment(), &ids).unwrap();
+    let enrolled = partial
+        .with_member(fresh, this.public.commitment().evaluate(&fresh))
+        .unwrap();
+    assert_eq!(enrolled.epoch(), this.public.epoch());
+    assert_eq!(
+        partial.with_member(fresh, other.public.group_key()),
+        Err(Error::Core(Core::InvalidShares {
+            culprits: vec![fresh]
+        }))
+    );
 }
 
 fn check_debug_redacts_secrets<S: Suite>() {
@@ -519,6 +626,18 @@ fn check_tweaks<S: Suite>() {
             public: public.clone(),
         };
         assert_ne!(public.epoch(), keys.public.epoch());
+        // The tweaked packages carry the tweaked commitment and decode.
+        assert_eq!(
+            public.epoch(),
+            tessera_frost::Epoch::of_commitment(public.commitment())
+        );
+        assert_eq!(
+            PublicKeyPackage::from_bytes(&public.to_bytes()).unwrap(),
+            public
+        );
+        for k in tweaked.keys.values() {
+            assert_eq!(&KeyPackage::from_bytes(&k.to_bytes()).unwrap(), k);
+        }
         // Every tweaked key package matches the tweaked public key package.
         for (id, k) in &tweaked.keys {
             assert_eq!(k.verifying_share(), public.verifying_share(id).unwrap());

@@ -8,9 +8,10 @@
 //! ([`tessera_frost::Tweak`]), so each holder maps its [`KeyPackage`] and
 //! everyone maps the [`PublicKeyPackage`] (verifying shares and group key)
 //! with [`Tweak::add`]. The result is an ordinary key package of the child
-//! key, for FROST, BIP 445 or threshold ECDSA alike. Its epoch is derived
-//! from the parent epoch and the path's total tweak, so shares of two
-//! different paths (or of a path and the parent) are never combined.
+//! key, for FROST, BIP 445 or threshold ECDSA alike. Its epoch is the digest
+//! of the child's commitment (the parent's with `τ G` added to its constant
+//! term, `τ` the path's total tweak), so shares of two different paths (or
+//! of a path and the parent) are never combined.
 //!
 //! # Schemes
 //!
@@ -322,7 +323,7 @@ impl<S: Suite> fmt::Debug for ExtendedPublicKey<S> {
 
 /// Every holder's step: the key package of the descendant of `xpub` (whose
 /// key must be `key`'s group key) at the non-hardened `path`. The derived
-/// package has its own epoch (parent epoch and total tweak).
+/// package has its own epoch (that of the tweaked commitment).
 pub fn derive_key_package<S: Derive>(
     key: &KeyPackage<S>,
     xpub: &ExtendedPublicKey<S>,

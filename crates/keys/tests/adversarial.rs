@@ -509,8 +509,8 @@ fn secret_share_zero_id<S: Suite>() -> Outcome {
 
 fn key_package_noncanonical<S: Suite>() -> Outcome {
     let good = sample::<S>(Kind::KeyPackage);
-    // id, threshold, epoch, then the signing share.
-    let at = 3 + S::SCALAR_LEN + 2 + 32;
+    // id, commitment, then the signing share, last.
+    let at = good.len() - S::SCALAR_LEN;
     let bad = splice(&good, at, &high_scalar::<S>());
     refused(
         KeyPackage::<S>::from_bytes(&bad).unwrap_err(),
@@ -581,7 +581,8 @@ fn package_hostile_count<S: Suite>() -> Outcome {
 }
 
 fn public_hostile_count<S: Suite>() -> Outcome {
-    hostile_count::<S, PublicKeyPackage<S>>(Kind::PublicKeyPackage, 3 + 32 + 2 + S::POINT_LEN)
+    // The count of verifying shares, after the 2-point commitment.
+    hostile_count::<S, PublicKeyPackage<S>>(Kind::PublicKeyPackage, 3 + 4 + 2 * S::POINT_LEN)
 }
 
 fn repair_hostile_count<S: Suite>() -> Outcome {
@@ -627,7 +628,7 @@ fn package_duplicate<S: Suite>() -> Outcome {
 fn public_duplicate<S: Suite>() -> Outcome {
     let good = sample::<S>(Kind::PublicKeyPackage);
     let entry = S::SCALAR_LEN + S::POINT_LEN;
-    let start = 3 + 32 + 2 + S::POINT_LEN + 4;
+    let start = 3 + 4 + 2 * S::POINT_LEN + 4;
     let mut bad = good.clone();
     bad[start + entry..start + 2 * entry].copy_from_slice(&good[start..start + entry]);
     rejected(
@@ -637,8 +638,15 @@ fn public_duplicate<S: Suite>() -> Outcome {
 }
 
 fn public_threshold_above_n<S: Suite>() -> Outcome {
+    // A commitment of 4 coefficients (the last two repeat the second).
     let good = sample::<S>(Kind::PublicKeyPackage);
-    let bad = splice(&good, 3 + 32, &4u16.to_be_bytes());
+    let second = 3 + 4 + S::POINT_LEN..3 + 4 + 2 * S::POINT_LEN;
+    let mut bad = splice(&good, 3, &4u32.to_be_bytes());
+    for _ in 0..2 {
+        let at = second.end;
+        let point = good[second.clone()].to_vec();
+        bad.splice(at..at, point);
+    }
     refused(
         PublicKeyPackage::<S>::from_bytes(&bad).unwrap_err(),
         CoreError::InvalidThreshold { t: 4, n: 3 },
@@ -647,16 +655,77 @@ fn public_threshold_above_n<S: Suite>() -> Outcome {
 
 fn public_identity_key<S: Suite>() -> Outcome {
     let good = sample::<S>(Kind::PublicKeyPackage);
-    let bad = splice(&good, 3 + 32 + 2, &identity_bytes::<S>());
+    // The commitment's constant term is the group key.
+    let bad = splice(&good, 3 + 4, &identity_bytes::<S>());
     refused(
         PublicKeyPackage::<S>::from_bytes(&bad).unwrap_err(),
         CoreError::InvalidPoint(PointError::Identity),
     )
 }
 
+/// The commitment of `this` (2 points) followed by the verifying shares of
+/// `other`: a package whose epoch (the commitment's digest) is this key's
+/// and whose content is another key's.
+fn spliced_public<S: Suite>(this: &PublicKeyPackage<S>, other: &PublicKeyPackage<S>) -> Vec<u8> {
+    let c_len = 3 + 4 + 2 * S::POINT_LEN;
+    let mut bytes = this.to_bytes()[..c_len].to_vec();
+    bytes.extend_from_slice(&other.to_bytes()[c_len..]);
+    bytes
+}
+
+fn public_spliced_commitment<S: Suite>() -> Outcome {
+    let (_, this) = dealt::<S>(2, 3, 7);
+    let (_, other) = dealt::<S>(2, 3, 8);
+    refused(
+        PublicKeyPackage::<S>::from_bytes(&spliced_public(&this, &other)).unwrap_err(),
+        CoreError::InconsistentVerifyingShares,
+    )
+}
+
+fn public_share_off_commitment<S: Suite>() -> Outcome {
+    let good = sample::<S>(Kind::PublicKeyPackage);
+    let off = S::mul_base(&Scalar::<S>::from(7u64)).to_bytes();
+    let bad = splice(&good, good.len() - S::POINT_LEN, off.as_ref());
+    refused(
+        PublicKeyPackage::<S>::from_bytes(&bad).unwrap_err(),
+        CoreError::InconsistentVerifyingShares,
+    )
+}
+
+fn key_package_spliced_commitment<S: Suite>() -> Outcome {
+    let (keys, _) = dealt::<S>(2, 3, 7);
+    let (_, other) = dealt::<S>(2, 3, 8);
+    named(
+        forge_epoch(&keys[&id(2)], &other).unwrap_err(),
+        CoreError::InvalidShares {
+            culprits: vec![id(2)],
+        },
+        "the holder",
+    )
+}
+
+/// The review's attack: the aggregator's public key package is another
+/// key's content under this key's epoch, so the signers' honest shares
+/// would fail against it. The package cannot be decoded; the aggregator
+/// never reaches the blame.
+fn sign_aggregator_spliced_epoch<S: Suite>() -> Outcome {
+    let s = session::<S>(49);
+    let (_, other) = dealt::<S>(2, 3, 50);
+    let bytes = spliced_public(&s.public, &other);
+    aggregate(&s.package, &s.shares, &s.public)
+        .unwrap()
+        .verify(&s.public.group_key(), b"m")
+        .unwrap();
+    refused(
+        PublicKeyPackage::<S>::from_bytes(&bytes).unwrap_err(),
+        CoreError::InconsistentVerifyingShares,
+    )
+}
+
 fn key_package_threshold_one<S: Suite>() -> Outcome {
     let good = sample::<S>(Kind::KeyPackage);
-    let bad = splice(&good, 3 + S::SCALAR_LEN, &1u16.to_be_bytes());
+    // A commitment of one coefficient.
+    let bad = splice(&good, 3 + S::SCALAR_LEN, &1u32.to_be_bytes());
     refused(
         KeyPackage::<S>::from_bytes(&bad).unwrap_err(),
         CoreError::InvalidThreshold { t: 1, n: 0 },
@@ -1605,6 +1674,29 @@ fn repair_tampered_broadcast<S: Suite>() -> Outcome {
     )
 }
 
+/// The target receives a helper's tampered broadcast and every helper's
+/// honest sum: the honest sums fail against the tampered broadcast too,
+/// but only its author is named (found by the lifecycle fuzz target,
+/// `fuzz/findings/lifecycle-repair-step3-names-honest`).
+fn repair_tampered_broadcast_at_target<S: Suite>() -> Outcome {
+    let r = repair_run::<S>(78, 5);
+    let sigmas = r.sigmas();
+    let mut bytes = r.commitments[&id(3)].to_bytes();
+    let at = bytes.len() - S::POINT_LEN;
+    let g = Point::<S>::generator().to_bytes();
+    bytes[at..].copy_from_slice(g.as_ref());
+    let mut bad = r.commitments.clone();
+    bad.insert(id(3), RepairCommitments::from_bytes(&bytes).unwrap());
+    named(
+        repair::step3(&r.config, &bad, &sigmas, &mut rng(78)).unwrap_err(),
+        Error::Misbehaviour {
+            invalid_commitments: vec![id(3)],
+            invalid_shares: vec![],
+        },
+        "the helper",
+    )
+}
+
 fn repair_tampered_sum<S: Suite>() -> Outcome {
     let r = repair_run::<S>(72, 5);
     let mut sigmas = r.sigmas();
@@ -1798,13 +1890,16 @@ fn reconstruct_forged_epoch<S: Suite>() -> Outcome {
     let (keys, public) = dealt::<S>(2, 3, 95);
     let config = ReshareConfig::refresh(public, &ids(3)).unwrap();
     let (fresh, fresh_public) = tessera_keys::local::run_reshare(&config, &keys, &mut rng).unwrap();
-    let forged = forge_epoch(&keys[&id(2)], &fresh_public);
+    // The epoch is the digest of the commitment the key package carries:
+    // writing the new commitment in puts the share off it, refused on
+    // decoding.
+    let forged = forge_epoch(&keys[&id(2)], &fresh_public).unwrap_err();
+    let _ = fresh;
     named(
-        reconstruct(&fresh_public, &[fresh[&id(1)].clone(), forged]).unwrap_err(),
+        forged,
         CoreError::InvalidShares {
             culprits: vec![id(2)],
-        }
-        .into(),
+        },
         "the holder of the revoked share",
     )
 }
@@ -2710,6 +2805,12 @@ const CATALOG: &[Case] = &[
         "a helper's broadcast does not split its true share"
     ),
     case!(
+        "repair-tampered-broadcast-at-target",
+        "repair",
+        repair_tampered_broadcast_at_target,
+        "the target gets a tampered broadcast and honest sums: only its author is named"
+    ),
+    case!(
         "repair-tampered-sum",
         "repair",
         repair_tampered_sum,
@@ -2809,7 +2910,31 @@ const CATALOG: &[Case] = &[
         "reconstruct-forged-epoch",
         "reconstruct",
         reconstruct_forged_epoch,
-        "a revoked share with the new epoch written in"
+        "a revoked share with the new epoch (commitment) written in"
+    ),
+    case!(
+        "decode-public-key-package-spliced-commitment",
+        "decoder",
+        public_spliced_commitment,
+        "another key's verifying shares under this key's commitment (so this key's epoch)"
+    ),
+    case!(
+        "decode-public-key-package-share-off-commitment",
+        "decoder",
+        public_share_off_commitment,
+        "a public key package with one verifying share off its commitment"
+    ),
+    case!(
+        "decode-key-package-spliced-commitment",
+        "decoder",
+        key_package_spliced_commitment,
+        "a key package carrying another key's commitment (so its epoch)"
+    ),
+    case!(
+        "sign-aggregator-spliced-epoch",
+        "signing",
+        sign_aggregator_spliced_epoch,
+        "an aggregator handed another key's package content with this key's epoch"
     ),
 ];
 

@@ -18,6 +18,7 @@ use group::{Group, GroupEncoding};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
+use tessera_core::encoding::FORMAT_VERSION;
 use tessera_core::encoding::fields::WireFields;
 use tessera_core::identifier::identifiers;
 use tessera_core::shamir::split;
@@ -39,7 +40,10 @@ where
 {
     let kind = tags::kind_name(T::KIND).unwrap();
     let text = serde_json::to_string(value).unwrap();
-    let header = format!(r#"{{"version":1,"suite":"{}","kind":"{kind}","#, S::NAME);
+    let header = format!(
+        r#"{{"version":{FORMAT_VERSION},"suite":"{}","kind":"{kind}","#,
+        S::NAME
+    );
     assert!(text.starts_with(&header), "{text}");
     let mut at = header.len();
     for (name, _) in T::FIELDS {
@@ -192,14 +196,21 @@ fn check_hostile_json<S: Suite>() {
         tessera_keys::local::run_dkg(2, &ids, &mut rng).unwrap();
     let key = &keys[&ids[0]];
     let (ns, ne) = (S::SCALAR_LEN, S::POINT_LEN);
-    // Offsets in a key package: id, threshold, epoch, signing share, group key.
-    let share_at = 3 + ns + 2 + 32;
-    let group_key_at = share_at + ns;
+    // Offsets in a key package: id, commitment (a count and 2 points, the
+    // group key first), signing share.
+    let commitment_at = 3 + ns;
+    let group_key_at = commitment_at + 4;
+    let share_at = group_key_at + 2 * ne;
+    let bad_version = tessera_core::encoding::FORMAT_VERSION + 1;
 
     // Header: another suite, version or kind, each the wire decoder's error.
     let (other, other_tag) = other_suite::<S>();
     rejects_like_wire::<S, _>(key, |j| j["suite"] = json!(other), |b| b[1] = other_tag);
-    rejects_like_wire::<S, _>(key, |j| j["version"] = json!(2), |b| b[0] = 2);
+    rejects_like_wire::<S, _>(
+        key,
+        |j| j["version"] = json!(bad_version),
+        |b| b[0] = bad_version,
+    );
     rejects_like_wire::<S, _>(key, |j| j["kind"] = json!("signature"), |b| b[2] = 0x13);
     rejects_with::<S, _>(
         key,
@@ -217,13 +228,13 @@ fn check_hostile_json<S: Suite>() {
     let identity = Point::<S>::identity().to_bytes();
     rejects_like_wire::<S, _>(
         key,
-        |j| j["group_key"] = json!(hex::encode(identity)),
-        |b| b[group_key_at..].copy_from_slice(identity.as_ref()),
+        |j| j["commitment"][0] = json!(hex::encode(identity)),
+        |b| b[group_key_at..group_key_at + ne].copy_from_slice(identity.as_ref()),
     );
     assert!(
         serde_json::from_value::<KeyPackage<S>>({
             let mut j = serde_json::to_value(key).unwrap();
-            j["group_key"] = json!(hex::encode(identity));
+            j["commitment"][0] = json!(hex::encode(identity));
             j
         })
         .unwrap_err()
@@ -237,13 +248,13 @@ fn check_hostile_json<S: Suite>() {
     );
     rejects_like_wire::<S, _>(
         key,
-        |j| j["threshold"] = json!(1),
-        |b| b[3 + ns..3 + ns + 2].copy_from_slice(&[0, 1]),
+        |j| j["commitment"].as_array_mut().unwrap().truncate(1),
+        |b| b[commitment_at..commitment_at + 4].copy_from_slice(&1u32.to_be_bytes()),
     );
 
     // Unsorted and duplicate identifiers in a public key package.
     let entry = ns + ne;
-    let entries_at = 3 + 32 + 2 + ne + 4;
+    let entries_at = 3 + 4 + 2 * ne + 4;
     rejects_like_wire::<S, _>(
         &public,
         |j| j["verifying_shares"].as_array_mut().unwrap().swap(0, 1),
@@ -282,9 +293,9 @@ fn check_hostile_json<S: Suite>() {
     // extra field, a missing one, a wrong type, a repeated field.
     rejects_with::<S, _>(
         key,
-        |j| j["group_key"] = json!(format!("{}00", j["group_key"].as_str().unwrap())),
+        |j| j["commitment"][0] = json!(format!("{}00", j["commitment"][0].as_str().unwrap())),
         &format!(
-            "field `group_key` holds {} bytes, but a point is {ne} bytes",
+            "field `commitment[0]` holds {} bytes, but a point is {ne} bytes",
             ne + 1
         ),
     );
@@ -296,14 +307,14 @@ fn check_hostile_json<S: Suite>() {
     rejects_with::<S, _>(
         key,
         |j| {
-            j.as_object_mut().unwrap().remove("epoch");
+            j.as_object_mut().unwrap().remove("commitment");
         },
-        "field `epoch` is missing",
+        "field `commitment` is missing",
     );
     rejects_with::<S, _>(
         key,
-        |j| j["threshold"] = json!("2"),
-        "field `threshold` must be a number",
+        |j| j["commitment"] = json!("2"),
+        "field `commitment` must be an array",
     );
     rejects_with::<S, _>(
         &public,
@@ -311,13 +322,13 @@ fn check_hostile_json<S: Suite>() {
         "`verifying_shares[0].extra` is not a field",
     );
     let repeated = format!(
-        "{},\"threshold\":2}}",
+        "{},\"signing_share\":\"00\"}}",
         serde_json::to_string(key).unwrap().trim_end_matches('}')
     );
     let err = serde_json::from_str::<KeyPackage<S>>(&repeated).unwrap_err();
     assert!(
         err.to_string()
-            .contains("field `threshold` appears more than once"),
+            .contains("field `signing_share` appears more than once"),
         "{err}"
     );
 }

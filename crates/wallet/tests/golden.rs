@@ -3,14 +3,24 @@
 //!
 //! The files live under `tests/golden/v<FORMAT_VERSION>/<suite>/<kind>.hex`
 //! (one lowercase hex line each), listed in `tests/golden/v<N>/MANIFEST`
-//! (suite, kind, byte length, header). Two tests hold them:
+//! (suite, kind, byte length, header). The tests:
 //!
 //! - `golden_files_are_regenerated_byte_for_byte` runs every protocol again
 //!   from the same seeds (ChaCha20 seeded per suite) and compares each
 //!   message with its committed file, and checks that every file and
 //!   manifest line is accounted for;
 //! - `golden_files_decode_and_reencode` decodes each committed file with the
-//!   type's decoder and re-encodes it, byte for byte.
+//!   type's decoder and re-encodes it, byte for byte;
+//! - `earlier_versions_are_refused_by_version` decodes the files of every
+//!   earlier version and expects `UnsupportedVersion` for each;
+//! - `epochs_do_not_change_with_the_format_version` reads each suite's
+//!   epoch from the version 1 key package and expects the current format
+//!   to recompute the same epoch from the same key;
+//! - `version_1_keychains_are_upgraded` reads each suite's version 1
+//!   keychain (a store file's plaintext) and expects it to re-encode to the
+//!   current version's keychain of the same key, and
+//!   `version_1_upgrade_refuses_what_it_cannot_vouch_for` checks the
+//!   upgrade's refusals.
 //!
 //! When an encoding changes, these tests fail: an encoding may only change
 //! together with [`FORMAT_VERSION`], and the new version gets its own
@@ -544,4 +554,134 @@ fn every_kind_has_golden_bytes() {
             "message kind {name} (0x{tag:02x}) has no golden file"
         );
     }
+}
+
+/// The files of every earlier format version stay in the repository as the
+/// record of that format, and this build refuses each of them by its
+/// version (not by whatever its body would decode to), except the keychain
+/// (a store file's plaintext), which is upgraded.
+#[test]
+fn earlier_versions_are_refused_by_version() {
+    let goldens = generate();
+    let mut refused = 0;
+    for version in 1..FORMAT_VERSION {
+        let dir = golden_dir().parent().unwrap().join(format!("v{version}"));
+        for g in &goldens {
+            let path = dir.join(g.suite).join(format!("{}.hex", g.kind));
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            if g.kind == "wallet-keychain" {
+                continue; // read and upgraded: see the next test
+            }
+            let old = hex::decode(text.trim()).unwrap();
+            assert_eq!(old[0], version, "{}", path.display());
+            let expected = tessera_core::Error::<Ed25519>::UnsupportedVersion {
+                found: version,
+                expected: FORMAT_VERSION,
+            }
+            .to_string();
+            assert_eq!((g.reencode)(&old), Err(expected), "{}", path.display());
+            refused += 1;
+        }
+    }
+    assert!(
+        FORMAT_VERSION == 1 || refused > 0,
+        "no earlier golden file was read"
+    );
+}
+
+/// The epoch of a key at format version 1, read from the committed v1 key
+/// package (`header, identifier, threshold, epoch, ...`), is the epoch the
+/// current format recomputes from the same key's commitment: an epoch
+/// names the sharing, not the wire format.
+fn epoch_is_stable<S: Suite>(suite: &str) {
+    let v1 = golden_dir()
+        .parent()
+        .unwrap()
+        .join("v1")
+        .join(suite)
+        .join("key-package.hex");
+    let old = read_hex(&v1);
+    let at = 3 + S::SCALAR_LEN + 2;
+    let old_epoch = &old[at..at + 32];
+    let current = read_hex(&golden_dir().join(suite).join("key-package.hex"));
+    let key = tessera_frost::KeyPackage::<S>::from_bytes(&current).unwrap();
+    assert_eq!(old_epoch, key.epoch().as_bytes(), "{suite}");
+}
+
+#[test]
+fn epochs_do_not_change_with_the_format_version() {
+    goldens();
+    epoch_is_stable::<Ed25519>("ed25519");
+    epoch_is_stable::<Ristretto255>("ristretto255");
+    epoch_is_stable::<Secp256k1>("secp256k1");
+    epoch_is_stable::<P256>("p256");
+    epoch_is_stable::<Secp256k1Tr>("secp256k1-tr");
+}
+
+/// A keychain written at format version 1 (a store saved by an earlier
+/// tessera) is read, and re-encodes to exactly the current version's
+/// keychain of the same key: nothing in a stored share is lost to the
+/// format change.
+fn keychain_is_upgraded<S: Suite>(suite: &str) {
+    let old = read_hex(
+        &golden_dir()
+            .parent()
+            .unwrap()
+            .join("v1")
+            .join(suite)
+            .join("wallet-keychain.hex"),
+    );
+    assert_eq!(old[0], 1);
+    let current = read_hex(&golden_dir().join(suite).join("wallet-keychain.hex"));
+    let upgraded = Keychain::<S>::from_bytes(&old).unwrap();
+    assert_eq!(
+        upgraded.to_bytes().as_slice(),
+        current.as_slice(),
+        "{suite}"
+    );
+}
+
+#[test]
+fn version_1_keychains_are_upgraded() {
+    goldens();
+    keychain_is_upgraded::<Ed25519>("ed25519");
+    keychain_is_upgraded::<Ristretto255>("ristretto255");
+    keychain_is_upgraded::<Secp256k1>("secp256k1");
+    keychain_is_upgraded::<P256>("p256");
+    keychain_is_upgraded::<Secp256k1Tr>("secp256k1-tr");
+}
+
+/// `upgrade_v1` refuses current encodings by their version and a version 1
+/// key package whose epoch is not its public key package's.
+#[test]
+fn version_1_upgrade_refuses_what_it_cannot_vouch_for() {
+    goldens();
+    let v1 = golden_dir().parent().unwrap().join("v1").join("ed25519");
+    let key = read_hex(&v1.join("key-package.hex"));
+    let public = read_hex(&v1.join("public-key-package.hex"));
+    assert!(tessera_frost::legacy::upgrade_v1::<Ed25519>(&key, &public).is_ok());
+    let current = read_hex(&golden_dir().join("ed25519").join("key-package.hex"));
+    assert_eq!(
+        tessera_frost::legacy::upgrade_v1::<Ed25519>(&current, &public).unwrap_err(),
+        tessera_frost::Error::Core(tessera_core::Error::UnsupportedVersion {
+            found: FORMAT_VERSION,
+            expected: 1
+        })
+    );
+    let mut other_epoch = key.clone();
+    other_epoch[3 + 32 + 2] ^= 1;
+    assert_eq!(
+        tessera_frost::legacy::upgrade_v1::<Ed25519>(&other_epoch, &public).unwrap_err(),
+        tessera_frost::Error::InconsistentKey(
+            "the version 1 key package belongs to another public key package"
+        )
+    );
+    let mut trailing = public.clone();
+    trailing.push(0);
+    assert_eq!(
+        tessera_frost::legacy::upgrade_v1::<Ed25519>(&key, &trailing).unwrap_err(),
+        tessera_frost::Error::Core(tessera_core::Error::TrailingBytes { count: 1 })
+    );
 }

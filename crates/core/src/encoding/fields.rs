@@ -15,9 +15,8 @@
 //!   key package of secp256k1 reads
 //!
 //!   ```text
-//!   {"version":1,"suite":"secp256k1","kind":"key-package",
-//!    "identifier":"00…01","threshold":2,"epoch":"5f1c…","signing_share":"3a…",
-//!    "group_key":"02…"}
+//!   {"version":2,"suite":"secp256k1","kind":"key-package",
+//!    "identifier":"00…01","commitment":["02…","03…"],"signing_share":"3a…"}
 //!   ```
 //!
 //! Deserializing a human-readable form checks its structure (every field

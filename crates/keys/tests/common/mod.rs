@@ -135,17 +135,22 @@ pub fn sign<S: Suite>(
     try_sign(keys, public, message, rng).unwrap()
 }
 
-/// Rewrites the epoch field of a key package's encoding, as an attacker who
-/// kept an old share would.
-pub fn forge_epoch<S: Suite>(key: &KeyPackage<S>, public: &PublicKeyPackage<S>) -> KeyPackage<S> {
+/// Writes `public`'s commitment (whose digest is the epoch) into a key
+/// package's encoding, as an attacker who kept an old share would; the
+/// decoder refuses it, the share being off that commitment.
+pub fn forge_epoch<S: Suite>(
+    key: &KeyPackage<S>,
+    public: &PublicKeyPackage<S>,
+) -> Result<KeyPackage<S>, tessera_core::Error<S>> {
     use tessera_core::encoding::Wire;
-    let mut bytes = key.to_bytes();
-    let at = 3 + S::SCALAR_LEN + 2;
-    assert_eq!(&bytes[at..at + 32], key.epoch().as_bytes());
-    bytes[at..at + 32].copy_from_slice(public.epoch().as_bytes());
-    let forged = KeyPackage::<S>::from_bytes(&bytes).unwrap();
-    assert_eq!(forged.epoch(), public.epoch());
-    forged
+    let bytes = key.to_bytes();
+    // Identifier, then the commitment (whose digest is the epoch), then
+    // the signing share.
+    let at = 3 + S::SCALAR_LEN;
+    let mut forged = bytes[..at].to_vec();
+    forged.extend_from_slice(&public.commitment().to_bytes()[3..]);
+    forged.extend_from_slice(&bytes[bytes.len() - S::SCALAR_LEN..]);
+    KeyPackage::<S>::from_bytes(&forged)
 }
 
 /// Signs with `t` key packages chosen by `seed` and checks the signature.

@@ -31,6 +31,11 @@ use crate::schnorr::{EncodedKey, EncodedSignature, hex, verify_one};
 /// The domain separator in front of what the account signs.
 const CERTIFICATE_CONTEXT: &[u8] = b"tessera session certificate v1";
 
+/// The version of the certificate's layout, which stands for the header's
+/// format version in what the account signs; it changes only when the
+/// certificate's own fields change.
+const CERTIFICATE_LAYOUT: u8 = 1;
+
 /// A validity window, in seconds since the UNIX epoch, both ends included.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Window {
@@ -86,9 +91,19 @@ impl<S: Suite, K: SessionSuite> Body<S, K> {
         w.as_bytes().to_vec()
     }
 
-    /// What the account signs.
+    /// What the account signs: the context, then the certificate's
+    /// encoding with the version byte of its header replaced by
+    /// [`CERTIFICATE_LAYOUT`]. The signature and the id (the message's
+    /// digest) name the certificate's content, not the wire format of the
+    /// day: a certificate signed under format version 1 still verifies, and
+    /// keeps the id revocation lists name, after a format change that did
+    /// not touch certificates.
     fn message(encoded: &[u8]) -> Vec<u8> {
-        [CERTIFICATE_CONTEXT, encoded].concat()
+        let mut message = [CERTIFICATE_CONTEXT, encoded].concat();
+        if let Some(version) = message.get_mut(CERTIFICATE_CONTEXT.len()) {
+            *version = CERTIFICATE_LAYOUT;
+        }
+        message
     }
 }
 

@@ -10,9 +10,9 @@
 use core::fmt;
 
 use tessera_core::Suite;
-use tessera_core::encoding::{FORMAT_VERSION, HEADER_LEN, Reader, Wire, Writer, check_header};
+use tessera_core::encoding::{FORMAT_VERSION, HEADER_LEN, Reader, Wire, Writer, check_header_of};
 use tessera_ecdsa::{EcdsaSuite, PairSetup, PairwiseSetups};
-use tessera_frost::{KeyPackage, PublicKeyPackage};
+use tessera_frost::{KeyPackage, PublicKeyPackage, legacy};
 use zeroize::Zeroizing;
 
 use crate::error::Error;
@@ -184,25 +184,40 @@ impl<S: Suite> Keychain<S> {
     /// Decodes a keychain strictly: the key package must belong to the
     /// public key package. The ECDSA setups and the session are decoded
     /// when asked for.
+    ///
+    /// A keychain written at wire-format version 1 (a store saved by an
+    /// earlier tessera) is read too: its key and public key packages go
+    /// through [`tessera_frost::legacy::upgrade_v1`], and the messages it
+    /// holds whose encoding did not change (ECDSA pair setups, the session
+    /// certificate) get the current version in their header. Saving the
+    /// keychain again writes the current version.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error<S>> {
         let mut r = Reader::<S>::new(bytes);
-        let [version, suite, kind] = r.take_array::<HEADER_LEN>()?;
-        check_header::<S>(version, suite, kind, KIND_KEYCHAIN)?;
+        let header = r.take_array::<HEADER_LEN>()?;
+        let v1 = header[0] == legacy::V1;
+        let version = if v1 { legacy::V1 } else { FORMAT_VERSION };
+        check_header_of::<S>(version, header, KIND_KEYCHAIN)?;
         let name = std::str::from_utf8(r.bytes()?)
             .map_err(|_| Error::InvalidCertificate("the member's name is not UTF-8"))?
             .to_string();
-        let key = KeyPackage::<S>::from_bytes(r.bytes()?)?;
-        let public = PublicKeyPackage::<S>::from_bytes(r.bytes()?)?;
+        let (key, public) = if v1 {
+            let key = r.bytes()?;
+            let upgraded = legacy::upgrade_v1::<S>(key, r.bytes()?)?;
+            (upgraded.key, upgraded.public)
+        } else {
+            let key = KeyPackage::<S>::from_bytes(r.bytes()?)?;
+            (key, PublicKeyPackage::<S>::from_bytes(r.bytes()?)?)
+        };
         let n = r.count(4)?;
         let ecdsa = (0..n)
-            .map(|_| Ok(Zeroizing::new(r.bytes()?.to_vec())))
+            .map(|_| Ok(Zeroizing::new(current(r.bytes()?, v1))))
             .collect::<Result<Vec<_>, Error<S>>>()?;
         let session = match r.take_array::<1>()? {
             [0] => None,
             [1] => {
                 let [suite] = r.take_array::<1>()?;
                 let secret = Zeroizing::new(r.bytes()?.to_vec());
-                let certificate = r.bytes()?.to_vec();
+                let certificate = current(r.bytes()?, v1);
                 Some(StoredSession {
                     suite,
                     secret,
@@ -249,6 +264,19 @@ impl<S: EcdsaSuite> Keychain<S> {
         }
         Ok(setups)
     }
+}
+
+/// A message stored in a keychain, with a version 1 header rewritten to
+/// the current version when the keychain is of version 1 (only for kinds
+/// whose body did not change; the decoder then checks the rest).
+fn current(bytes: &[u8], v1: bool) -> Vec<u8> {
+    let mut bytes = bytes.to_vec();
+    if let (true, Some(version)) = (v1, bytes.first_mut())
+        && *version == legacy::V1
+    {
+        *version = FORMAT_VERSION;
+    }
+    bytes
 }
 
 /// `key` belongs to `public`.
