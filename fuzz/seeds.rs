@@ -36,7 +36,7 @@ use tessera_fuzz::targets::dkg::DkgInput;
 use tessera_fuzz::targets::ecdsa::{EcdsaInput, EcdsaOp};
 use tessera_fuzz::targets::frost::{FrostInput, FrostOp};
 use tessera_fuzz::targets::lifecycle::{LifeOp, LifecycleInput};
-use tessera_fuzz::targets::store_frames::{self, StoreFramesInput, What, WHATS};
+use tessera_fuzz::targets::store_frames::{self, StoreFramesInput, WHATS, What};
 use tessera_fuzz::wire::{GENERIC_TYPES, WIRE_TYPES};
 use tessera_fuzz::{
     Ed25519, P256, Ristretto255, SUITE_NAMES, Secp256k1, Secp256k1Tr, suite_selector,
@@ -382,7 +382,11 @@ fn aimed(what: What) -> Vec<(&'static str, bool, Hostile)> {
             ("count", false, count(36, 0xffff)),
         ],
         What::PublicIdentity => vec![
-            ("small-order", false, Hostile::Raw(Bytes([[1u8].as_slice(), &[0; 63]].concat()))),
+            (
+                "small-order",
+                false,
+                Hostile::Raw(Bytes([[1u8].as_slice(), &[0; 63]].concat())),
+            ),
             ("hex", false, Hostile::Raw(Bytes(b"00".repeat(64)))),
         ],
         What::IdentityFile => vec![("magic", false, xor(7, 2)), ("short", false, cut(39))],
@@ -392,7 +396,11 @@ fn aimed(what: What) -> Vec<(&'static str, bool, Hostile)> {
 /// `store_frames` seeds.
 fn store_frames_seeds(out: &Out) -> Result {
     for what in WHATS {
-        let suites = if store_frames::per_suite(what) { 0..5 } else { 0..1 };
+        let suites = if store_frames::per_suite(what) {
+            0..5
+        } else {
+            0..1
+        };
         let selector = store_frames::what_selector(what);
         let mut changes: Vec<(String, bool, Hostile)> = hostile_samples()
             .into_iter()

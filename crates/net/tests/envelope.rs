@@ -86,7 +86,10 @@ fn a_broadcast_with_another_payload_does_not_open() {
     let a = identity(1);
     let frame = envelope::seal_broadcast(&a, Kind::Broadcast, [7; 32], 1, b"payload").unwrap();
     let (header, body) = envelope::parse(&frame).unwrap();
-    assert_eq!(envelope::open_broadcast(&header, body), Some(&b"payload"[..]));
+    assert_eq!(
+        envelope::open_broadcast(&header, body),
+        Some(&b"payload"[..])
+    );
     for cut in [1, 64, body.len()] {
         let mut short = frame[..frame.len() - cut].to_vec();
         fix_length(&mut short);

@@ -33,6 +33,7 @@ use std::rc::Rc;
 
 use arbitrary::Arbitrary;
 use group::{Group, GroupEncoding};
+use sha2::{Digest, Sha256};
 use tessera_core::encoding::FORMAT_VERSION;
 use tessera_core::suites::{Ed25519, P256};
 use tessera_core::{Point, Suite};
@@ -42,7 +43,6 @@ use tessera_net::identity::{Identity, PublicIdentity};
 use tessera_net::serve::{AuthorizedRequest, SIGN_SCOPE, SignRequest, request_frame};
 use tessera_wallet::session::{CertificateRequest, SessionKey, Verifier, Window};
 use tessera_wallet::store::{self, Header, KIND_KEYCHAIN, KdfParams, Keychain, Password};
-use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::cast::{cached, dealt, rng};
@@ -193,7 +193,9 @@ const SESSION: [u8; 32] = [0x5e; 32];
 /// The version 1 golden keychain of `S`.
 fn golden_v1<S: Suite>() -> Vec<u8> {
     let text = match S::NAME {
-        "ed25519" => include_str!("../../../crates/wallet/tests/golden/v1/ed25519/wallet-keychain.hex"),
+        "ed25519" => {
+            include_str!("../../../crates/wallet/tests/golden/v1/ed25519/wallet-keychain.hex")
+        }
         "ristretto255" => {
             include_str!("../../../crates/wallet/tests/golden/v1/ristretto255/wallet-keychain.hex")
         }
@@ -201,9 +203,9 @@ fn golden_v1<S: Suite>() -> Vec<u8> {
             include_str!("../../../crates/wallet/tests/golden/v1/secp256k1/wallet-keychain.hex")
         }
         "p256" => include_str!("../../../crates/wallet/tests/golden/v1/p256/wallet-keychain.hex"),
-        _ => include_str!(
-            "../../../crates/wallet/tests/golden/v1/secp256k1-tr/wallet-keychain.hex"
-        ),
+        _ => {
+            include_str!("../../../crates/wallet/tests/golden/v1/secp256k1-tr/wallet-keychain.hex")
+        }
     };
     hex::decode(text.trim()).unwrap_or_else(|e| panic!("{}: golden v1 keychain: {e}", S::NAME))
 }
@@ -619,11 +621,19 @@ fn decode_authorized<S: Suite>(account: &Account<S>, bytes: &[u8]) -> bool {
 
 fn authorized<S: Suite>(message: &Hostile) {
     let account = account::<S>();
-    let header = [FORMAT_VERSION, S::ID, tessera_wallet::session::KIND_SIGNED_ACTION];
+    let header = [
+        FORMAT_VERSION,
+        S::ID,
+        tessera_wallet::session::KIND_SIGNED_ACTION,
+    ];
     let others = [account.other_authorized.clone(), account.request.clone()];
-    if let Some(bytes) =
-        hostile_bytes(&account.authorized, message, &others, &account.pool, &header)
-    {
+    if let Some(bytes) = hostile_bytes(
+        &account.authorized,
+        message,
+        &others,
+        &account.pool,
+        &header,
+    ) {
         decode_authorized(&account, &bytes);
     }
 }
@@ -632,7 +642,8 @@ fn request<S: Suite>(message: &Hostile, fix: bool) {
     let account = account::<S>();
     let frames = frames();
     let others: Vec<Vec<u8>> = frames.broadcasts.iter().map(|s| s.bytes.clone()).collect();
-    let Some(mut bytes) = hostile_bytes(&account.frame, message, &others, &account.pool, b"TSN1\x01")
+    let Some(mut bytes) =
+        hostile_bytes(&account.frame, message, &others, &account.pool, b"TSN1\x01")
     else {
         return;
     };
@@ -661,8 +672,7 @@ fn request<S: Suite>(message: &Hostile, fix: bool) {
 fn sign_request<S: Suite>(message: &Hostile) {
     let account = account::<S>();
     let others = [account.authorized.clone()];
-    let Some(bytes) = hostile_bytes(&account.request, message, &others, &account.pool, &[1])
-    else {
+    let Some(bytes) = hostile_bytes(&account.request, message, &others, &account.pool, &[1]) else {
         return;
     };
     if let Some(request) = SignRequest::from_bytes(&bytes) {
@@ -687,11 +697,17 @@ fn public_identity(message: &Hostile) {
             public.to_bytes().as_slice() == bytes.as_slice(),
             "a public identity does not re-encode to its bytes"
         );
-        assert_eq!(PublicIdentity::from_hex(&public.to_hex()).ok(), Some(public));
+        assert_eq!(
+            PublicIdentity::from_hex(&public.to_hex()).ok(),
+            Some(public)
+        );
     }
     // The same bytes as the text form (a roster file, a command line).
     if let Ok(public) = PublicIdentity::from_hex(&String::from_utf8_lossy(&bytes)) {
-        assert_eq!(PublicIdentity::from_bytes(&public.to_bytes()).ok(), Some(public));
+        assert_eq!(
+            PublicIdentity::from_bytes(&public.to_bytes()).ok(),
+            Some(public)
+        );
     }
 }
 
