@@ -27,7 +27,13 @@
 //!   [`Identity::from_file_bytes`].
 //!
 //! Every input is a [`Hostile`] change to a valid sample, so that edits
-//! keep points and scalars well-formed where the sample has them.
+//! keep points and scalars well-formed where the sample has them, and
+//! optionally a fix-up after it ([`StoreFramesInput::fix`]: the store
+//! header's checksum recomputed, a frame's body length set to its body's),
+//! so that changes behind a checksum or a length check reach the checks
+//! after it. A private frame cut after its first chunk with its length
+//! fixed up opened to a prefix of its payload before the prologue bound the
+//! body length (`fuzz/findings/store_frames-private-truncated-chunks`).
 
 use std::rc::Rc;
 
