@@ -6,6 +6,10 @@
 //! - `decode_point_scalar`: a valid point, scalar, identifier and
 //!   signature per suite;
 //! - `sign_verify`: two runs per suite;
+//! - `store_frames`: every store file, keychain, frame, request and
+//!   identity sample (per suite where it depends on the suite), unchanged,
+//!   with the typical hostile changes and with changes aimed at the
+//!   sample's fields (KDF parameters, lengths, versions, chunk bounds);
 //! - `frost`, `dkg`, `lifecycle`, `bip445`, `ecdsa`: every operation of the
 //!   target with honest messages and with a few typical hostile ones, per
 //!   suite. These are written in `arbitrary`'s format by
@@ -32,6 +36,7 @@ use tessera_fuzz::targets::dkg::DkgInput;
 use tessera_fuzz::targets::ecdsa::{EcdsaInput, EcdsaOp};
 use tessera_fuzz::targets::frost::{FrostInput, FrostOp};
 use tessera_fuzz::targets::lifecycle::{LifeOp, LifecycleInput};
+use tessera_fuzz::targets::store_frames::{self, StoreFramesInput, WHATS, What};
 use tessera_fuzz::wire::{GENERIC_TYPES, WIRE_TYPES};
 use tessera_fuzz::{
     Ed25519, P256, Ristretto255, SUITE_NAMES, Secp256k1, Secp256k1Tr, suite_selector,
@@ -314,6 +319,115 @@ fn decode_wire(out: &Out) -> Result {
     Ok(())
 }
 
+/// The changes `store_frames` seeds aim at a sample's fields, with whether
+/// the checksum or length is fixed up after them.
+fn aimed(what: What) -> Vec<(&'static str, bool, Hostile)> {
+    let count = |at, value| Hostile::Edit(vec![Edit::Count { at, value }]);
+    let xor = |at, mask| Hostile::Edit(vec![Edit::Xor { at, mask }]);
+    let cut = |at| Hostile::Edit(vec![Edit::Truncate { at }]);
+    match what {
+        // Store header: version (8), suite (9), KDF id (10), memory (11),
+        // passes (15), lanes (19), salt (23), nonce (55), password check
+        // (79), ciphertext length (95), checksum (99), ciphertext (115).
+        What::StoreFile => vec![
+            ("version", true, xor(8, 2)),
+            ("suite", true, xor(9, 1)),
+            ("kdf-id", true, xor(10, 3)),
+            ("memory-huge", true, count(11, u32::MAX)),
+            ("memory-zero", true, count(11, 0)),
+            ("passes-zero", true, count(15, 0)),
+            ("passes-many", true, count(15, 65)),
+            ("lanes-zero", true, count(19, 0)),
+            ("lanes-many", true, count(19, 17)),
+            ("salt", true, xor(23, 1)),
+            ("nonce", true, xor(55, 1)),
+            ("check", true, xor(79, 1)),
+            ("ct-len-small", true, count(95, 0)),
+            ("ct-len-huge", true, count(95, u32::MAX)),
+            ("ct-len-off", true, count(95, 17)),
+            ("checksum", false, xor(100, 1)),
+            ("ciphertext", true, xor(200, 1)),
+            ("header-only", true, cut(115)),
+        ],
+        // Keychain: header (0..3), name length (3), name, key length.
+        What::Keychain | What::KeychainV1 => vec![
+            ("version", false, xor(0, 3)),
+            ("name-len", false, count(3, 0xffff_ffff)),
+            ("name-utf8", false, xor(7, 0x80)),
+            ("key-len", false, count(13, 0)),
+            ("end", false, xor(u16::MAX, 1)),
+        ],
+        // Frame: kind (4), round (37), sender (39), recipient (71), body
+        // length (103), body (107); a private body's first chunk length
+        // (107); a chunked body's second chunk at 107 + 4 + 60_048.
+        What::Broadcast | What::Private | What::PrivateChunked | What::RequestFrame => vec![
+            ("kind", false, xor(4, 3)),
+            ("round", false, xor(38, 1)),
+            ("sender", false, xor(40, 1)),
+            ("recipient", false, xor(72, 1)),
+            ("length", false, count(103, 0)),
+            ("chunk-len", false, count(107, 0x0001_0000)),
+            ("cut-body", true, cut(150)),
+            ("cut-signature", true, cut(u16::MAX)),
+            ("second-chunk", true, cut(60_159)),
+            (
+                "append",
+                true,
+                Hostile::Edit(vec![Edit::Append(Bytes(vec![0, 0, 0, 0]))]),
+            ),
+        ],
+        What::Authorized | What::SignRequest => vec![
+            ("version", false, xor(0, 3)),
+            ("len", false, count(3, 0xffff)),
+            ("count", false, count(36, 0xffff)),
+        ],
+        What::PublicIdentity => vec![
+            (
+                "small-order",
+                false,
+                Hostile::Raw(Bytes([[1u8].as_slice(), &[0; 63]].concat())),
+            ),
+            ("hex", false, Hostile::Raw(Bytes(b"00".repeat(64)))),
+        ],
+        What::IdentityFile => vec![("magic", false, xor(7, 2)), ("short", false, cut(39))],
+    }
+}
+
+/// `store_frames` seeds.
+fn store_frames_seeds(out: &Out) -> Result {
+    for what in WHATS {
+        let suites = if store_frames::per_suite(what) {
+            0..5
+        } else {
+            0..1
+        };
+        let selector = store_frames::what_selector(what);
+        let mut changes: Vec<(String, bool, Hostile)> = hostile_samples()
+            .into_iter()
+            .map(|(label, h)| (label.to_string(), false, h))
+            .collect();
+        changes.extend(
+            aimed(what)
+                .into_iter()
+                .map(|(label, fix, h)| (label.to_string(), fix, h)),
+        );
+        for suite in suites {
+            for (label, fix, message) in &changes {
+                out.seed(
+                    &format!("{what:?}-{suite}-{label}"),
+                    &StoreFramesInput {
+                        suite,
+                        what: selector,
+                        fix: *fix,
+                        message: message.clone(),
+                    },
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
 struct Outs {
     frost: Out,
     dkg: Out,
@@ -380,6 +494,7 @@ fn values<S: Suite>(value_out: &Out, sign_out: &Out) -> Result {
 fn main() -> Result {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
     decode_wire(&Out::new(&root, "decode_wire")?)?;
+    store_frames_seeds(&Out::new(&root, "store_frames")?)?;
     let value_out = Out::new(&root, "decode_point_scalar")?;
     let sign_out = Out::new(&root, "sign_verify")?;
     values::<Ed25519>(&value_out, &sign_out)?;

@@ -21,13 +21,19 @@
 //! **Private bodies** are a Noise one-way handshake (Noise protocol
 //! framework rev. 34, §7.4 pattern `K`: `-> s`, `<- s`, `-> e, es, ss`,
 //! `Noise_K_25519_ChaChaPoly_BLAKE2s`) from the sender's static X25519 key
-//! to the recipient's, whose prologue is `"tessera-net/private/v1"` and the
-//! first 103 header bytes (so the ciphertext is bound to the session,
-//! round, sender and recipient). The payload is cut into chunks of at most
-//! [`CHUNK`] bytes: the first rides in the handshake message, the others
-//! in transport messages of the same session; each is prefixed by its
-//! length (`u32`, big-endian). Only the recipient can decrypt, and a
-//! successful decryption proves the sender's static key (`ss`).
+//! to the recipient's, whose prologue is `"tessera-net/private/v2"`, the
+//! first 103 header bytes and the body length (`u32`, big-endian): so the
+//! ciphertext is bound to the session, round, sender and recipient, and to
+//! its own length. The payload is cut into chunks of at most [`CHUNK`]
+//! bytes: the first rides in the handshake message, the others in
+//! transport messages of the same session; each is prefixed by its length
+//! (`u32`, big-endian). Only the recipient can decrypt, and a successful
+//! decryption proves the sender's static key (`ss`). Binding the body
+//! length matters: each Noise transport message is authenticated on its
+//! own, so without it a relay could drop the trailing chunks of a frame,
+//! fix up the header's length field, and the recipient would open a
+//! prefix of the payload (version 1 of this prologue did not bind it;
+//! found by the `store_frames` fuzz target).
 
 use zeroize::Zeroizing;
 
@@ -45,7 +51,12 @@ pub const CHUNK: usize = 60_000;
 pub const NOISE_PARAMS: &str = "Noise_K_25519_ChaChaPoly_BLAKE2s";
 
 const BROADCAST_DOMAIN: &[u8] = b"tessera-net/broadcast/v1";
-const PRIVATE_DOMAIN: &[u8] = b"tessera-net/private/v1";
+const PRIVATE_DOMAIN: &[u8] = b"tessera-net/private/v2";
+/// What the Noise `K` handshake message adds to its payload: the
+/// ephemeral X25519 key and the AEAD tag.
+const HANDSHAKE_OVERHEAD: usize = 32 + 16;
+/// What a Noise transport message adds to its payload: the AEAD tag.
+const TRANSPORT_OVERHEAD: usize = 16;
 
 /// What a frame carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -180,11 +191,25 @@ fn signed_message(header: &Header, payload: &[u8]) -> Vec<u8> {
     m
 }
 
-fn prologue(header: &Header) -> Vec<u8> {
-    let mut p = Vec::with_capacity(PRIVATE_DOMAIN.len() + BOUND_LEN);
+/// The Noise prologue of a private frame with `header` and a body of
+/// `body_len` bytes (`None` if the length does not fit a `u32`).
+fn prologue(header: &Header, body_len: usize) -> Option<Vec<u8>> {
+    let len = u32::try_from(body_len).ok()?;
+    let mut p = Vec::with_capacity(PRIVATE_DOMAIN.len() + BOUND_LEN + 4);
     p.extend_from_slice(PRIVATE_DOMAIN);
     p.extend_from_slice(&header.bound());
-    p
+    p.extend_from_slice(&len.to_be_bytes());
+    Some(p)
+}
+
+/// The body length of a private frame carrying `payload`: each chunk's
+/// length prefix, ciphertext and Noise overhead.
+fn private_body_len(payload: &[u8]) -> usize {
+    let mut chunks = payload.chunks(CHUNK);
+    let first = chunks.next().map_or(0, <[u8]>::len);
+    chunks.fold(4 + first + HANDSHAKE_OVERHEAD, |len, chunk| {
+        len + 4 + chunk.len() + TRANSPORT_OVERHEAD
+    })
 }
 
 /// A private frame: `payload` encrypted from `identity` to `to`.
@@ -202,7 +227,8 @@ pub fn seal_private(
         from: identity.public().ed25519,
         to: to.ed25519,
     };
-    let prologue = prologue(&header);
+    let body_len = private_body_len(payload);
+    let prologue = prologue(&header, body_len).ok_or(snow::Error::Input)?;
     let params: snow::params::NoiseParams = NOISE_PARAMS.parse()?;
     let mut handshake = snow::Builder::new(params)
         .local_private_key(identity.x25519_secret())?
@@ -219,6 +245,11 @@ pub fn seal_private(
     for chunk in chunks {
         let n = transport.write_message(chunk, &mut buf)?;
         push_chunk(&mut body, buf.get(..n).unwrap_or(&[]));
+    }
+    // The prologue bound the length computed in advance; a body of another
+    // length would not open.
+    if body.len() != body_len {
+        return Err(snow::Error::Input);
     }
     header.frame(&body).ok_or(snow::Error::Input)
 }
@@ -240,7 +271,7 @@ pub fn open_private(
     if header.kind != Kind::Private || header.to != identity.public().ed25519 {
         return None;
     }
-    let prologue = prologue(header);
+    let prologue = prologue(header, body.len())?;
     let params: snow::params::NoiseParams = NOISE_PARAMS.parse().ok()?;
     let mut handshake = snow::Builder::new(params)
         .local_private_key(identity.x25519_secret())

@@ -9,3 +9,4 @@ pub mod dkg;
 pub mod ecdsa;
 pub mod frost;
 pub mod lifecycle;
+pub mod store_frames;
