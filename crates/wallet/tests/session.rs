@@ -351,8 +351,10 @@ fn ed25519_session_signatures_interoperate_with_dalek() {
     let account_sig = certificate.signature().to_standard_bytes();
     let message = {
         // What the account signed: the certificate's bytes without the
-        // signature, after the context.
-        let bytes = certificate.to_bytes();
+        // signature, after the context, with the header's version byte
+        // replaced by the certificate layout (1).
+        let mut bytes = certificate.to_bytes();
+        bytes[0] = 1;
         [
             &b"tessera session certificate v1"[..],
             &bytes[..bytes.len() - 64],

@@ -15,7 +15,10 @@
 //! | account signature | the account suite's standard signature encoding |
 //!
 //! The account signs `"tessera session certificate v1" || header || body
-//! without the signature`; the certificate's id is SHA-256 of that message.
+//! without the signature`, where the header's version byte is replaced by
+//! the certificate layout (1), so that a change of the wire format that
+//! leaves certificates alone neither voids their signatures nor changes
+//! their ids; the certificate's id is SHA-256 of that message.
 
 use core::marker::PhantomData;
 
