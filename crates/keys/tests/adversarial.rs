@@ -1604,6 +1604,18 @@ impl<S: Suite> Repair<S> {
         )
     }
 
+    /// The broadcasts with helper `h`'s last point replaced by the
+    /// generator: it no longer splits `h`'s true share.
+    fn tampered_broadcast(&self, h: u16) -> BTreeMap<Identifier<S>, RepairCommitments<S>> {
+        let mut bytes = self.commitments[&id(h)].to_bytes();
+        let at = bytes.len() - S::POINT_LEN;
+        let g = Point::<S>::generator().to_bytes();
+        bytes[at..].copy_from_slice(g.as_ref());
+        let mut bad = self.commitments.clone();
+        bad.insert(id(h), RepairCommitments::from_bytes(&bytes).unwrap());
+        bad
+    }
+
     fn sigmas(&self) -> BTreeMap<Identifier<S>, RepairSigma<S>> {
         ids::<S>(3)
             .into_iter()
@@ -1658,12 +1670,7 @@ fn repair_tampered_broadcast<S: Suite>() -> Outcome {
     let r = repair_run::<S>(71, 5);
     // Helper 3's broadcast with one point replaced: it no longer splits
     // its true share.
-    let mut bytes = r.commitments[&id(3)].to_bytes();
-    let at = bytes.len() - S::POINT_LEN;
-    let g = Point::<S>::generator().to_bytes();
-    bytes[at..].copy_from_slice(g.as_ref());
-    let mut bad = r.commitments.clone();
-    bad.insert(id(3), RepairCommitments::from_bytes(&bytes).unwrap());
+    let bad = r.tampered_broadcast(3);
     named(
         r.step2(1, &bad, &r.inbox(1)).unwrap_err(),
         Error::Misbehaviour {
@@ -1681,12 +1688,7 @@ fn repair_tampered_broadcast<S: Suite>() -> Outcome {
 fn repair_tampered_broadcast_at_target<S: Suite>() -> Outcome {
     let r = repair_run::<S>(78, 5);
     let sigmas = r.sigmas();
-    let mut bytes = r.commitments[&id(3)].to_bytes();
-    let at = bytes.len() - S::POINT_LEN;
-    let g = Point::<S>::generator().to_bytes();
-    bytes[at..].copy_from_slice(g.as_ref());
-    let mut bad = r.commitments.clone();
-    bad.insert(id(3), RepairCommitments::from_bytes(&bytes).unwrap());
+    let bad = r.tampered_broadcast(3);
     named(
         repair::step3(&r.config, &bad, &sigmas, &mut rng(78)).unwrap_err(),
         Error::Misbehaviour {

@@ -406,11 +406,16 @@ fn generate() -> Vec<Golden> {
     out
 }
 
-fn golden_dir() -> PathBuf {
+/// The golden files of format version `version`.
+fn version_dir(version: u8) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests")
         .join("golden")
-        .join(format!("v{FORMAT_VERSION}"))
+        .join(format!("v{version}"))
+}
+
+fn golden_dir() -> PathBuf {
+    version_dir(FORMAT_VERSION)
 }
 
 fn file_of(g: &Golden) -> PathBuf {
@@ -565,7 +570,7 @@ fn earlier_versions_are_refused_by_version() {
     let goldens = generate();
     let mut refused = 0;
     for version in 1..FORMAT_VERSION {
-        let dir = golden_dir().parent().unwrap().join(format!("v{version}"));
+        let dir = version_dir(version);
         for g in &goldens {
             let path = dir.join(g.suite).join(format!("{}.hex", g.kind));
             let Ok(text) = std::fs::read_to_string(&path) else {
@@ -596,13 +601,7 @@ fn earlier_versions_are_refused_by_version() {
 /// current format recomputes from the same key's commitment: an epoch
 /// names the sharing, not the wire format.
 fn epoch_is_stable<S: Suite>(suite: &str) {
-    let v1 = golden_dir()
-        .parent()
-        .unwrap()
-        .join("v1")
-        .join(suite)
-        .join("key-package.hex");
-    let old = read_hex(&v1);
+    let old = read_hex(&version_dir(1).join(suite).join("key-package.hex"));
     let at = 3 + S::SCALAR_LEN + 2;
     let old_epoch = &old[at..at + 32];
     let current = read_hex(&golden_dir().join(suite).join("key-package.hex"));
@@ -625,14 +624,7 @@ fn epochs_do_not_change_with_the_format_version() {
 /// keychain of the same key: nothing in a stored share is lost to the
 /// format change.
 fn keychain_is_upgraded<S: Suite>(suite: &str) {
-    let old = read_hex(
-        &golden_dir()
-            .parent()
-            .unwrap()
-            .join("v1")
-            .join(suite)
-            .join("wallet-keychain.hex"),
-    );
+    let old = read_hex(&version_dir(1).join(suite).join("wallet-keychain.hex"));
     assert_eq!(old[0], 1);
     let current = read_hex(&golden_dir().join(suite).join("wallet-keychain.hex"));
     let upgraded = Keychain::<S>::from_bytes(&old).unwrap();
@@ -658,7 +650,7 @@ fn version_1_keychains_are_upgraded() {
 #[test]
 fn version_1_upgrade_refuses_what_it_cannot_vouch_for() {
     goldens();
-    let v1 = golden_dir().parent().unwrap().join("v1").join("ed25519");
+    let v1 = version_dir(1).join("ed25519");
     let key = read_hex(&v1.join("key-package.hex"));
     let public = read_hex(&v1.join("public-key-package.hex"));
     assert!(tessera_frost::legacy::upgrade_v1::<Ed25519>(&key, &public).is_ok());
