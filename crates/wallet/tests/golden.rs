@@ -18,7 +18,9 @@
 //!   to recompute the same epoch from the same key;
 //! - `version_1_keychains_are_upgraded` reads each suite's version 1
 //!   keychain (a store file's plaintext) and expects it to re-encode to the
-//!   current version's keychain of the same key, and
+//!   current version's keychain of the same key,
+//!   `version_1_keychain_ecdsa_setups_are_upgraded` does the same for a
+//!   keychain holding a threshold-ECDSA pair setup, and
 //!   `version_1_upgrade_refuses_what_it_cannot_vouch_for` checks the
 //!   upgrade's refusals.
 //!
@@ -643,6 +645,63 @@ fn version_1_keychains_are_upgraded() {
     keychain_is_upgraded::<Secp256k1>("secp256k1");
     keychain_is_upgraded::<P256>("p256");
     keychain_is_upgraded::<Secp256k1Tr>("secp256k1-tr");
+}
+
+/// `keychain` (a keychain with no ECDSA pair setup) with `setup` stored
+/// in it: the encoding is the header, then the name, the key package and
+/// the public key package, each u32-length-prefixed, then the u32 count of
+/// setups and each setup u32-length-prefixed.
+fn with_setup(keychain: &[u8], setup: &[u8]) -> Vec<u8> {
+    let mut at = 3;
+    for _ in 0..3 {
+        let len = u32::from_be_bytes(keychain[at..at + 4].try_into().unwrap());
+        at += 4 + usize::try_from(len).unwrap();
+    }
+    assert_eq!(
+        keychain[at..at + 4],
+        [0, 0, 0, 0],
+        "a keychain with no setup"
+    );
+    let mut spliced = keychain[..at].to_vec();
+    spliced.extend_from_slice(&1u32.to_be_bytes());
+    spliced.extend_from_slice(&u32::try_from(setup.len()).unwrap().to_be_bytes());
+    spliced.extend_from_slice(setup);
+    spliced.extend_from_slice(&keychain[at + 4..]);
+    spliced
+}
+
+/// A version 1 keychain holding a threshold-ECDSA pair setup (an encoding
+/// that did not change from version 1 to 2) re-encodes to the current
+/// keychain holding the same setup with the current version in its header.
+/// The committed keychains hold no setup, so both sides are spliced from
+/// committed files: the version 1 keychain with the version 1 setup, and
+/// the current keychain with that setup, version byte replaced. The splice
+/// is at the byte level: the setup is another member's, which is why it is
+/// not read back through `ecdsa_setups`.
+fn keychain_setup_is_upgraded<S: tessera_ecdsa::EcdsaSuite>(suite: &str) {
+    let file = |version: u8, kind: &str| read_hex(&version_dir(version).join(suite).join(kind));
+    let setup = file(1, "ecdsa-pair-setup.hex");
+    assert_eq!(setup[0], 1);
+    let mut setup_now = setup.clone();
+    setup_now[0] = FORMAT_VERSION;
+    // The setup with the current header is one the current decoder reads.
+    let decoded = tessera_ecdsa::PairSetup::<S>::from_bytes(&setup_now).unwrap();
+    assert_eq!(decoded.to_bytes(), setup_now, "{suite}");
+
+    let old = with_setup(&file(1, "wallet-keychain.hex"), &setup);
+    let current = with_setup(&file(FORMAT_VERSION, "wallet-keychain.hex"), &setup_now);
+    let upgraded = Keychain::<S>::from_bytes(&old).unwrap();
+    assert!(
+        upgraded.to_bytes().as_slice() == current.as_slice(),
+        "{suite}"
+    );
+}
+
+#[test]
+fn version_1_keychain_ecdsa_setups_are_upgraded() {
+    goldens();
+    keychain_setup_is_upgraded::<Secp256k1>("secp256k1");
+    keychain_setup_is_upgraded::<P256>("p256");
 }
 
 /// `upgrade_v1` refuses current encodings by their version and a version 1
