@@ -24,6 +24,7 @@ pub mod identity;
 pub mod load;
 pub mod memory;
 pub mod relay;
+pub mod replays;
 pub mod roster;
 pub mod runner;
 pub mod serve;

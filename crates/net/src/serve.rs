@@ -40,10 +40,18 @@
 //! Every refusal is a typed [`Refused`] that names the requester as far
 //! as it is known, kept in [`Stats::refused`] and passed to the log hook
 //! ([`Service::with_log`]). A refused request gets no answer: the
-//! device's runner times out naming the service. A request whose
-//! (account, nonce) was seen before is refused as a replay.
+//! device's runner times out naming the service.
+//!
+//! **Replays.** A request whose (account, nonce) was seen before is
+//! refused as a replay. The service remembers each nonce until the
+//! certificate that authorized it expires ([`crate::replays`]), within
+//! bounds per account and in total ([`Service::with_replay_limits`]); a
+//! request over a bound is refused, nothing remembered is forgotten early.
+//! Certificates are checked against a clock that never goes back
+//! ([`Service::with_clock`] injects one), so a system clock set back does
+//! not revive an expired certificate whose nonces were forgotten.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -58,6 +66,7 @@ use tessera_wallet::session::{
 use crate::envelope::{self, Kind};
 use crate::identity::Identity;
 use crate::relay::RelayClient;
+use crate::replays::{self, Replays};
 use crate::roster::Roster;
 use crate::runner::{Session, session_id};
 use crate::transport::{Address, Transport};
@@ -266,6 +275,22 @@ pub enum Refused<S: Suite> {
         /// The account.
         account: String,
     },
+    /// Remembering the request's nonce would pass a bound: the account's
+    /// (`whose` = "the account") or the service's ("the service") number of
+    /// nonces under certificates that are still valid.
+    #[error(
+        "refused a request from participant {requester} for account '{account}': {whose} already has {limit} requests under certificates still valid, whose nonces the service must remember until they expire; certify shorter-lived session keys, or wait for certificates to expire"
+    )]
+    TooManyPending {
+        /// The requester.
+        requester: Identifier<S>,
+        /// The account.
+        account: String,
+        /// "the account" or "the service".
+        whose: &'static str,
+        /// The bound.
+        limit: usize,
+    },
     /// The policy hook said no.
     #[error("refused a request from participant {requester} for account '{account}': {reason}")]
     Policy {
@@ -289,6 +314,7 @@ impl<S: Suite> Refused<S> {
             } => vec![*p],
             Refused::NotASigner { requester, .. }
             | Refused::Replay { requester, .. }
+            | Refused::TooManyPending { requester, .. }
             | Refused::Policy { requester, .. } => vec![*requester],
             _ => Vec::new(),
         }
@@ -427,6 +453,9 @@ pub type RefusalLog<S> = Arc<dyn Fn(&Refused<S>) + Send + Sync>;
 /// How many refusals [`Stats::refused`] keeps (the oldest are dropped).
 pub const MAX_KEPT_REFUSALS: usize = 1024;
 
+/// The time in seconds since the UNIX epoch (the service's clock).
+pub type Clock = Arc<dyn Fn() -> u64 + Send + Sync>;
+
 /// The login service.
 pub struct Service<S: Suite> {
     accounts: HashMap<String, Account<S>>,
@@ -435,6 +464,8 @@ pub struct Service<S: Suite> {
     round_timeout: Duration,
     stats: Arc<Mutex<Stats<S>>>,
     log: Option<RefusalLog<S>>,
+    clock: Clock,
+    replays: Mutex<Replays>,
 }
 
 impl<S: Suite> Service<S> {
@@ -463,7 +494,70 @@ impl<S: Suite> Service<S> {
             round_timeout,
             stats: Arc::default(),
             log: None,
+            clock: Arc::new(unix_now),
+            replays: Mutex::new(Replays::default()),
         }
+    }
+
+    /// Checks certificates against `clock` instead of the system clock
+    /// (the service never lets its time go back: it uses the latest time
+    /// the clock has given).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Remembers at most `per_account` unexpired request nonces per account
+    /// and `total` in all (defaults [`replays::DEFAULT_PER_ACCOUNT`] and
+    /// [`replays::DEFAULT_TOTAL`]); a request over a bound is refused with
+    /// [`Refused::TooManyPending`].
+    pub fn with_replay_limits(mut self, per_account: usize, total: usize) -> Self {
+        self.replays = Mutex::new(Replays::new(per_account, total));
+        self
+    }
+
+    /// The time to check certificates at: the clock, never earlier than a
+    /// time it gave before.
+    fn now(&self) -> u64 {
+        let clock = (self.clock)();
+        match self.replays.lock() {
+            Ok(mut replays) => replays.now(clock),
+            Err(_) => clock,
+        }
+    }
+
+    /// Records the request's nonce until `expires`; the refusal if it is a
+    /// replay or over a bound.
+    fn record(
+        &self,
+        request: &SignRequest,
+        requester: Identifier<S>,
+        expires: u64,
+    ) -> Result<(), Refused<S>> {
+        let account = request.account.clone();
+        let refusal = match self.replays.lock() {
+            Ok(mut replays) => match replays.record(&request.account, request.nonce, expires) {
+                Ok(()) => return Ok(()),
+                Err(refusal) => refusal,
+            },
+            // A poisoned lock: refuse rather than accept unchecked.
+            Err(_) => replays::Refusal::ServiceFull { limit: 0 },
+        };
+        Err(match refusal {
+            replays::Refusal::Replay => Refused::Replay { requester, account },
+            replays::Refusal::AccountFull { limit } => Refused::TooManyPending {
+                requester,
+                account,
+                whose: "the account",
+                limit,
+            },
+            replays::Refusal::ServiceFull { limit } => Refused::TooManyPending {
+                requester,
+                account,
+                whose: "the service",
+                limit,
+            },
+        })
     }
 
     /// Also refuses the certificates of `list` (any account).
@@ -509,23 +603,21 @@ impl<S: Suite> Service<S> {
         let me = client.identity().public().ed25519;
         let mut inbox = client.session(inbox_id(&me));
         let service = Arc::new(self);
-        let mut seen: HashSet<(String, [u8; 32])> = HashSet::new();
         loop {
             let received = inbox.recv().await?;
-            let (request, requester) = match service.check(&me, &received.from, &received.frame) {
+            let checked = service
+                .check(&me, &received.from, &received.frame)
+                .and_then(|(request, requester, expires)| {
+                    service.record(&request, requester, expires)?;
+                    Ok((request, requester))
+                });
+            let (request, requester) = match checked {
                 Ok(checked) => checked,
                 Err(why) => {
                     service.refuse(why);
                     continue;
                 }
             };
-            if !seen.insert((request.account.clone(), request.nonce)) {
-                service.refuse(Refused::Replay {
-                    requester,
-                    account: request.account,
-                });
-                continue;
-            }
             if let Some(number) = requester.as_u16() {
                 if let Err(reason) = service.policy.allow(number, &request) {
                     service.refuse(Refused::Policy {
@@ -550,13 +642,14 @@ impl<S: Suite> Service<S> {
     /// key signature, this inbox), the encoding, the account, the session
     /// certificate (account, window, scope, revocation, epoch) and the
     /// session signature, the sender's place in the roster and among the
-    /// signers. Returns the request and the requester's identifier.
+    /// signers. Returns the request, the requester's identifier and the
+    /// last second of the certificate's validity.
     fn check(
         &self,
         me: &Address,
         from: &Address,
         frame: &[u8],
-    ) -> Result<(SignRequest, Identifier<S>), Refused<S>> {
+    ) -> Result<(SignRequest, Identifier<S>, u64), Refused<S>> {
         let bad_frame = |what| Refused::BadFrame {
             from: short(from),
             what,
@@ -586,7 +679,7 @@ impl<S: Suite> Service<S> {
             });
         };
         let member = account.roster.id(from);
-        if let Err(error) = verifier.verify_action(&authorized, unix_now(), Some(SIGN_SCOPE)) {
+        if let Err(error) = verifier.verify_action(&authorized, self.now(), Some(SIGN_SCOPE)) {
             return Err(Refused::Session {
                 requester: member.map_or_else(
                     || format!("key {}", short(from)),
@@ -612,7 +705,8 @@ impl<S: Suite> Service<S> {
                 account: request.account,
             });
         }
-        Ok((request, requester))
+        let expires = authorized.certificate().window().not_after;
+        Ok((request, requester, expires))
     }
 
     /// Runs the service's part of one signing session; `true` when its

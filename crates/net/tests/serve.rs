@@ -8,7 +8,9 @@
 //! before a refresh (old epoch), a revoked one, a request signed by a key
 //! other than the certified one, a replayed request, a request sent from
 //! an identity key outside the roster, a message off the allow-list and a
-//! request over the rate limit.
+//! request over the rate limit. The service's clock can be injected and
+//! does not go back, and it remembers nonces only while their certificate
+//! is valid, within bounds.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -27,7 +29,7 @@ use tessera_core::{Identifier, Suite};
 use tessera_frost::{KeyPackage, PublicKeyPackage};
 use tessera_keys::local::{self, KeyPackages};
 use tessera_keys::reshare::ReshareConfig;
-use tessera_net::relay::{Relay, RelayClient, RelayConfig, tls};
+use tessera_net::relay::{Relay, RelayClient, RelayConfig, RelayHandle, tls};
 use tessera_net::serve::{
     Account, AllowAll, AllowList, AuthorizedRequest, Both, RateLimit, Refused, SIGN_SCOPE, Service,
     SessionCertificate, SignRequest, inbox_id, request_frame, request_signature,
@@ -90,9 +92,8 @@ fn valid_now() -> Window {
     Window::starting(unix_now() - 60, 3600)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_service_signs_only_certified_allowed_requests() {
-    type S = Ed25519;
+/// A relay on loopback with a self-signed certificate (returned, PEM).
+async fn relay() -> (RelayHandle, String) {
     let (cert, key) = tls::self_signed(&["127.0.0.1"]).unwrap();
     let server = tls::server_config(cert.as_bytes(), key.as_bytes()).unwrap();
     let relay = Relay::start(
@@ -102,6 +103,13 @@ async fn the_service_signs_only_certified_allowed_requests() {
     )
     .await
     .unwrap();
+    (relay, cert)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_service_signs_only_certified_allowed_requests() {
+    type S = Ed25519;
+    let (relay, cert) = relay().await;
     let mut rng = ChaCha20Rng::seed_from_u64(5);
     let mut alice = wallet::<S>(&mut rng);
     let bob = wallet::<S>(&mut rng);
@@ -344,15 +352,7 @@ async fn the_service_signs_only_certified_allowed_requests() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_service_signs_for_a_taproot_account() {
     type S = Secp256k1Tr;
-    let (cert, key) = tls::self_signed(&["127.0.0.1"]).unwrap();
-    let server = tls::server_config(cert.as_bytes(), key.as_bytes()).unwrap();
-    let relay = Relay::start(
-        "127.0.0.1:0".parse().unwrap(),
-        server,
-        RelayConfig::default(),
-    )
-    .await
-    .unwrap();
+    let (relay, cert) = relay().await;
     let mut rng = ChaCha20Rng::seed_from_u64(6);
     let account = wallet::<S>(&mut rng);
     let device = Arc::new(Identity::generate(&mut rng));
@@ -411,6 +411,125 @@ async fn the_service_signs_for_a_taproot_account() {
     let sig = k256::schnorr::Signature::from_slice(&signature.to_standard_bytes()).unwrap();
     key.verify_raw(&message, &sig).unwrap();
     assert_eq!(stats.lock().unwrap().accepted, 1);
+    task.abort();
+    relay.stop().await;
+}
+
+/// The service's clock is injected and never goes back, and its memory of
+/// nonces is bounded: a nonce is remembered while its certificate is valid
+/// (a second request over the per-account bound of 1 is refused), then
+/// forgotten; a clock set back does not revive an expired certificate.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nonces_are_remembered_while_their_certificate_is_valid() {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    type S = Ed25519;
+    let (relay, cert) = relay().await;
+    let mut rng = ChaCha20Rng::seed_from_u64(11);
+    let account = wallet::<S>(&mut rng);
+    let device = Arc::new(Identity::generate(&mut rng));
+    let service_id = Arc::new(Identity::generate(&mut rng));
+    let recovery = Identity::generate(&mut rng);
+    let (device_n, login_n) = (n::<S>(1), n::<S>(2));
+    let roster = Roster::new([
+        (device_n, device.public()),
+        (login_n, service_id.public()),
+        (n(3), recovery.public()),
+    ])
+    .unwrap();
+    let t0 = 1_900_000_000;
+    let session_key = SessionKey::<Ed25519>::generate(&mut rng);
+    let short = certify(
+        &account,
+        &session_key,
+        Window::starting(t0, 100),
+        &[SIGN_SCOPE],
+        &mut rng,
+    );
+    let long = certify(
+        &account,
+        &session_key,
+        Window::starting(t0, 1000),
+        &[SIGN_SCOPE],
+        &mut rng,
+    );
+    let public = account.public.clone();
+    let accounts = HashMap::from([(
+        "alice".to_owned(),
+        Account {
+            key: account.key(2).clone(),
+            public: public.clone(),
+            roster: roster.clone(),
+        },
+    )]);
+    let now = Arc::new(AtomicU64::new(t0 + 10));
+    let clock = now.clone();
+    let service = Service::new(accounts, Arc::new(AllowAll), Duration::from_secs(1))
+        .with_clock(Arc::new(move || clock.load(Ordering::SeqCst)))
+        .with_replay_limits(1, 10);
+    let stats = service.stats();
+    let task = tokio::spawn(
+        service.serve(RelayClient::new(&relay.url(), cert.as_bytes(), service_id.clone()).unwrap()),
+    );
+    let client = RelayClient::new(&relay.url(), cert.as_bytes(), device.clone()).unwrap();
+    let mut ask = async |nonce: u8, certificate: &SessionCertificate<S>| {
+        let request = SignRequest {
+            account: "alice".into(),
+            nonce: [nonce; 32],
+            signers: vec![device_n.as_u16().unwrap(), login_n.as_u16().unwrap()],
+            message: b"pay: 1".to_vec(),
+        }
+        .authorize(certificate.clone(), &session_key, &mut rng)
+        .unwrap();
+        tokio::time::timeout(
+            Duration::from_secs(30),
+            request_signature(
+                &client,
+                &service_id.public().ed25519,
+                account.key(1),
+                &public,
+                &roster,
+                &request,
+                Duration::from_secs(1),
+            ),
+        )
+        .await
+        .unwrap()
+    };
+    let last_refusal = || stats.lock().unwrap().refused.last().cloned().unwrap();
+
+    ask(1, &short).await.unwrap();
+    // Nonce 1 is remembered until t0 + 100: no room for another.
+    assert_eq!(ask(2, &long).await.unwrap_err().culprits(), vec![login_n]);
+    assert_eq!(
+        last_refusal(),
+        Refused::TooManyPending {
+            requester: device_n,
+            account: "alice".into(),
+            whose: "the account",
+            limit: 1
+        }
+    );
+    // After the short certificate expires it is refused, and its nonce is
+    // forgotten: the long one may sign again, even with nonce 1.
+    now.store(t0 + 101, Ordering::SeqCst);
+    assert!(ask(3, &short).await.is_err());
+    assert!(matches!(
+        last_refusal(),
+        Refused::Session { error: WalletError::CertificateExpired { not_after, now }, .. }
+            if not_after == t0 + 100 && now == t0 + 101
+    ));
+    ask(1, &long).await.unwrap();
+    // The clock set back: the service still checks at t0 + 101.
+    now.store(t0 + 10, Ordering::SeqCst);
+    assert!(ask(4, &short).await.is_err());
+    assert!(matches!(
+        last_refusal(),
+        Refused::Session { error: WalletError::CertificateExpired { now, .. }, .. }
+            if now == t0 + 101
+    ));
+    let stats = stats.lock().unwrap().clone();
+    assert_eq!((stats.accepted, stats.signed), (2, 2), "{stats:?}");
+    assert_eq!(stats.refused.len(), 3, "{stats:?}");
     task.abort();
     relay.stop().await;
 }
