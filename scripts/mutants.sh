@@ -14,6 +14,12 @@
 #   bash scripts/mutants.sh --list                       # the mutants, no run
 #   bash scripts/mutants.sh --file crates/core/src/vss.rs
 #   MUTANTS_TIMEOUT=900 bash scripts/mutants.sh
+#   bash scripts/mutants.sh --in-place --file ...        # in a spare worktree
+#
+# `--in-place` mutates the checkout itself (use a spare `git worktree`, not
+# the one you edit) and reuses its target directory, instead of copying
+# the tree and building every dependency again for each invocation;
+# cargo-mutants then runs one job. MUTANTS_JOBS sets the jobs otherwise.
 #
 # See the "Mutation testing" section of fuzz/README.md for the last figures.
 set -euo pipefail
@@ -25,9 +31,14 @@ if ! cargo mutants --version >/dev/null 2>&1; then
     cargo install cargo-mutants --locked
 fi
 
+jobs=(--jobs "${MUTANTS_JOBS:-1}")
+for arg in "$@"; do
+    [ "$arg" != --in-place ] || jobs=()
+done
+
 exec nice -n 19 cargo mutants \
     --package tessera-core --package tessera-frost \
-    --jobs 1 \
+    "${jobs[@]}" \
     --timeout "${MUTANTS_TIMEOUT:-600}" \
     --output target/mutants \
     "$@"
