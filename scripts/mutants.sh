@@ -36,6 +36,7 @@ for arg in "$@"; do
     [ "$arg" != --in-place ] || jobs=()
 done
 
+mkdir -p target
 exec nice -n 19 cargo mutants \
     --package tessera-core --package tessera-frost \
     "${jobs[@]}" \
