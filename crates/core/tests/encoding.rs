@@ -63,10 +63,14 @@ fn the_writer_writes_big_endian_fields_and_length_prefixes() {
     // The reader takes the same fields back.
     let bytes = w.as_bytes().to_vec();
     let mut r = Reader::<Ed25519>::new(&bytes);
+    assert_eq!(r.remaining(), &bytes[..]);
     assert_eq!(r.u16().unwrap(), 0x0102);
+    assert_eq!(r.remaining(), &bytes[2..]);
     assert_eq!(r.u32().unwrap(), 0x0304_0506);
     assert_eq!(r.u32().unwrap(), 7);
     assert_eq!(r.bytes().unwrap(), b"ab");
+    assert_eq!(r.remaining(), &[0xff]);
     assert_eq!(r.take_array::<1>().unwrap(), [0xff]);
+    assert_eq!(r.remaining(), &[] as &[u8]);
     r.finish().unwrap();
 }
