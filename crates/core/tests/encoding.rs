@@ -7,7 +7,7 @@
 use group::Group;
 use tessera_core::encoding::{Reader, Writer, decode_point, encode_point};
 use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1, Secp256k1Tr};
-use tessera_core::{Point, Suite};
+use tessera_core::{Error, Identifier, Point, Suite};
 
 /// `encode_point` of the generator is the published encoding of the base
 /// point, and decodes back to it.
@@ -73,4 +73,50 @@ fn the_writer_writes_big_endian_fields_and_length_prefixes() {
     assert_eq!(r.take_array::<1>().unwrap(), [0xff]);
     assert_eq!(r.remaining(), &[] as &[u8]);
     r.finish().unwrap();
+}
+
+/// `n` entries (identifier, u16 value) in the given order, as a map's body.
+fn entries(ids: &[u16]) -> Vec<u8> {
+    let mut w = Writer::default();
+    for (i, id) in ids.iter().enumerate() {
+        w.identifier(&Identifier::<Ed25519>::new(*id).unwrap());
+        w.u16(u16::try_from(i).unwrap());
+    }
+    w.as_bytes().to_vec()
+}
+
+fn read_map(ids: &[u16]) -> Result<Vec<(u16, u16)>, Error<Ed25519>> {
+    let bytes = entries(ids);
+    let mut r = Reader::<Ed25519>::new(&bytes);
+    let map = r.sorted_map(ids.len(), |r| r.u16())?;
+    r.finish()?;
+    Ok(map
+        .into_iter()
+        .map(|(id, v)| (id.as_u16().unwrap(), v))
+        .collect())
+}
+
+/// A map's entries must come in strictly increasing identifier order; the
+/// first repeated or out-of-order identifier is named.
+#[test]
+fn maps_are_read_in_strictly_increasing_order() {
+    let id = |i: u16| Identifier::<Ed25519>::new(i).unwrap();
+    assert_eq!(read_map(&[1, 2, 7]).unwrap(), vec![(1, 0), (2, 1), (7, 2)]);
+    assert_eq!(read_map(&[]).unwrap(), vec![]);
+    assert_eq!(
+        read_map(&[1, 1]).unwrap_err(),
+        Error::DuplicateParticipant { culprit: id(1) }
+    );
+    assert_eq!(
+        read_map(&[2, 3, 3]).unwrap_err(),
+        Error::DuplicateParticipant { culprit: id(3) }
+    );
+    assert_eq!(
+        read_map(&[2, 1]).unwrap_err(),
+        Error::UnsortedParticipants { culprit: id(1) }
+    );
+    assert_eq!(
+        read_map(&[1, 5, 3]).unwrap_err(),
+        Error::UnsortedParticipants { culprit: id(3) }
+    );
 }
