@@ -99,3 +99,14 @@ fn malformed_input_says_what_is_wrong() {
         "a scalar is not in its canonical encoding: it must be 32 bytes and below the group order of secp256k1"
     );
 }
+
+/// Identifiers in `Debug` output (what logs and `{:?}` in errors show).
+#[test]
+fn identifiers_debug_as_their_number() {
+    let id = Identifier::<Secp256k1>::new(3).unwrap();
+    assert_eq!(format!("{id:?}"), "Identifier(3)");
+    assert_eq!(
+        format!("{:?}", vec![id, Identifier::new(12).unwrap()]),
+        "[Identifier(3), Identifier(12)]"
+    );
+}
