@@ -135,3 +135,97 @@ fn named_fields_are_numbers_and_hex() {
         "{err}"
     );
 }
+
+/// A field list that does not cover the body (it forgets `data`): a
+/// programming error, refused when serializing rather than written wrong.
+#[derive(Debug, PartialEq, Eq)]
+struct Forgetful<S: Suite>(Blob<S>);
+
+impl<S: Suite> Wire<S> for Forgetful<S> {
+    const KIND: u8 = 0x7d;
+
+    fn write_body(&self, w: &mut Writer) {
+        self.0.write_body(w);
+    }
+
+    fn read_body(r: &mut Reader<'_, S>) -> Result<Self, Error<S>> {
+        Blob::read_body(r).map(Self)
+    }
+}
+
+tessera_core::serde_via_wire!(Forgetful { n: U16 });
+
+#[test]
+fn a_field_list_that_does_not_match_the_body_is_refused() {
+    let err = serde_json::to_string(&Forgetful(blob::<Ed25519>())).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("the field list of 0x7d does not match its wire encoding"),
+        "{err}"
+    );
+}
+
+/// A Schnorr signature's `R` (the suite's signature encoding: 32 bytes on
+/// Ed25519, 33 on secp256k1) and `z`.
+#[derive(Debug, PartialEq, Eq)]
+struct Sig<S: Suite> {
+    r: Vec<u8>,
+    z: Vec<u8>,
+    _suite: core::marker::PhantomData<S>,
+}
+
+impl<S: Suite> Wire<S> for Sig<S> {
+    const KIND: u8 = 0x7c;
+
+    fn write_body(&self, w: &mut Writer) {
+        w.raw(&self.r);
+        w.raw(&self.z);
+    }
+
+    fn read_body(r: &mut Reader<'_, S>) -> Result<Self, Error<S>> {
+        let rest = r.remaining();
+        let split = rest
+            .len()
+            .checked_sub(S::SCALAR_LEN)
+            .ok_or(Error::InvalidLength(rest.len()))?;
+        let sig = Self {
+            r: r.take(split)?.to_vec(),
+            z: r.take(S::SCALAR_LEN)?.to_vec(),
+            _suite: core::marker::PhantomData,
+        };
+        Ok(sig)
+    }
+}
+
+tessera_core::serde_via_wire!(Sig {
+    r: SignaturePoint,
+    z: Scalar
+});
+
+#[test]
+fn a_signature_point_is_as_long_as_the_suite_says() {
+    let sig = |r_len: usize| Sig::<Secp256k1> {
+        r: vec![0xaa; r_len],
+        z: vec![0x01; 32],
+        _suite: core::marker::PhantomData,
+    };
+    let json = serde_json::to_string(&sig(33)).unwrap();
+    assert_eq!(
+        json,
+        format!(
+            r#"{{"version":{FORMAT_VERSION},"suite":"secp256k1","kind":"0x7c","r":"{}","z":"{}"}}"#,
+            "aa".repeat(33),
+            "01".repeat(32)
+        )
+    );
+    let sig = Sig::<Ed25519> {
+        r: vec![0xbb; 32],
+        z: vec![0x02; 32],
+        _suite: core::marker::PhantomData,
+    };
+    let json = serde_json::to_string(&sig).unwrap();
+    assert!(
+        json.contains(&format!(r#""r":"{}""#, "bb".repeat(32))),
+        "{json}"
+    );
+}
