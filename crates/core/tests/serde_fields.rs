@@ -127,6 +127,21 @@ fn named_fields_are_numbers_and_hex() {
             .starts_with("field `n` must be a number from 0 to 65535"),
         "{err}"
     );
+    // A field of the wrong JSON type is named, with what was found.
+    for (found, what) in [
+        ("5", "a number"),
+        ("[1]", "an array"),
+        ("{}", "an object"),
+        ("true", "a boolean"),
+    ] {
+        let err =
+            serde_json::from_str::<Named<Ed25519>>(&json.replace(r#""cafe""#, found)).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with(&format!("field `data` must be a hex string, not {what}")),
+            "{err}"
+        );
+    }
     let err = serde_json::from_str::<Named<Ed25519>>(&json.replace("0x7f", "0x7e")).unwrap_err();
     assert!(
         err.to_string().starts_with(
