@@ -244,3 +244,55 @@ fn a_signature_point_is_as_long_as_the_suite_says() {
         "{json}"
     );
 }
+
+/// A binary (not human-readable) deserializer that presents the bytes as
+/// an owned buffer or as a sequence of `u8`, as some binary formats do.
+struct Binary {
+    bytes: Vec<u8>,
+    as_seq: bool,
+}
+
+impl<'de> serde::Deserializer<'de> for Binary {
+    type Error = serde::de::value::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        if self.as_seq {
+            v.visit_seq(serde::de::value::SeqDeserializer::new(
+                self.bytes.into_iter(),
+            ))
+        } else {
+            v.visit_byte_buf(self.bytes)
+        }
+    }
+
+    fn is_human_readable(&self) -> bool {
+        false
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+#[test]
+fn binary_formats_may_present_the_bytes_as_a_buffer_or_a_sequence() {
+    use serde::Deserialize;
+    let value = blob::<Secp256k1>();
+    for as_seq in [false, true] {
+        let de = Binary {
+            bytes: value.to_bytes(),
+            as_seq,
+        };
+        assert_eq!(Blob::<Secp256k1>::deserialize(de).unwrap(), value);
+    }
+    // Still through the wire decoder: a trailing byte is refused.
+    let mut long = value.to_bytes();
+    long.push(0);
+    let de = Binary {
+        bytes: long,
+        as_seq: true,
+    };
+    assert!(Blob::<Secp256k1>::deserialize(de).is_err());
+}
