@@ -250,13 +250,17 @@ fn a_signature_point_is_as_long_as_the_suite_says() {
 struct Binary {
     bytes: Vec<u8>,
     as_seq: bool,
+    /// Presents a number instead (a message that is not bytes at all).
+    as_number: bool,
 }
 
 impl<'de> serde::Deserializer<'de> for Binary {
     type Error = serde::de::value::Error;
 
     fn deserialize_any<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
-        if self.as_seq {
+        if self.as_number {
+            v.visit_u64(7)
+        } else if self.as_seq {
             v.visit_seq(serde::de::value::SeqDeserializer::new(
                 self.bytes.into_iter(),
             ))
@@ -284,6 +288,7 @@ fn binary_formats_may_present_the_bytes_as_a_buffer_or_a_sequence() {
         let de = Binary {
             bytes: value.to_bytes(),
             as_seq,
+            as_number: false,
         };
         assert_eq!(Blob::<Secp256k1>::deserialize(de).unwrap(), value);
     }
@@ -293,6 +298,18 @@ fn binary_formats_may_present_the_bytes_as_a_buffer_or_a_sequence() {
     let de = Binary {
         bytes: long,
         as_seq: true,
+        as_number: false,
     };
     assert!(Blob::<Secp256k1>::deserialize(de).is_err());
+    // Something that is not bytes is refused, saying what was expected.
+    let de = Binary {
+        bytes: Vec::new(),
+        as_seq: false,
+        as_number: true,
+    };
+    let err = Blob::<Secp256k1>::deserialize(de).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid type: integer `7`, expected the wire encoding of a tessera message, as bytes"
+    );
 }
