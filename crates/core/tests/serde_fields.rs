@@ -127,6 +127,15 @@ fn named_fields_are_numbers_and_hex() {
             .starts_with("field `n` must be a number from 0 to 65535"),
         "{err}"
     );
+    // A suite tessera does not know is named, with the ones it knows.
+    let err = serde_json::from_str::<Named<Ed25519>>(&json.replace(r#""ed25519""#, r#""ed448""#))
+        .unwrap_err();
+    assert!(
+        err.to_string().starts_with(
+            "field `suite` names `ed448`, which is not a suite tessera knows (ed25519, "
+        ),
+        "{err}"
+    );
     // A field of the wrong JSON type is named, with what was found.
     for (found, what) in [
         ("5", "a number"),
