@@ -242,6 +242,15 @@ fn a_signature_point_is_as_long_as_the_suite_says() {
             "01".repeat(32)
         )
     );
+    // A hex field of the wrong length is named as such (not left to the
+    // wire decoder to misread as a truncated or longer message).
+    let short = json.replace(&"01".repeat(32), &"01".repeat(31));
+    let err = serde_json::from_str::<Sig<Secp256k1>>(&short).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("field `z` holds 31 bytes, but "),
+        "{err}"
+    );
     let sig = Sig::<Ed25519> {
         r: vec![0xbb; 32],
         z: vec![0x02; 32],
