@@ -110,3 +110,20 @@ fn identifiers_debug_as_their_number() {
         "[Identifier(3), Identifier(12)]"
     );
 }
+
+/// Reconstruction from fewer shares than the commitment's threshold is
+/// refused as such, before any arithmetic (not reported as a wrong key).
+#[test]
+fn too_few_shares_are_refused_by_the_commitments_threshold() {
+    let (shares, commitment) = sharing();
+    let mut rng = ChaCha20Rng::seed_from_u64(2);
+    assert_eq!(
+        tessera_core::shamir::reconstruct_verified(&commitment, &shares[..1], &mut rng)
+            .unwrap_err(),
+        Error::TooFewParticipants { needed: 2, got: 1 }
+    );
+    assert_eq!(commitment.threshold(), 2);
+    assert!(
+        tessera_core::shamir::reconstruct_verified(&commitment, &shares[..2], &mut rng).is_ok()
+    );
+}
