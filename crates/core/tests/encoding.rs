@@ -103,20 +103,13 @@ fn maps_are_read_in_strictly_increasing_order() {
     let id = |i: u16| Identifier::<Ed25519>::new(i).unwrap();
     assert_eq!(read_map(&[1, 2, 7]).unwrap(), vec![(1, 0), (2, 1), (7, 2)]);
     assert_eq!(read_map(&[]).unwrap(), vec![]);
-    assert_eq!(
-        read_map(&[1, 1]).unwrap_err(),
-        Error::DuplicateParticipant { culprit: id(1) }
-    );
-    assert_eq!(
-        read_map(&[2, 3, 3]).unwrap_err(),
-        Error::DuplicateParticipant { culprit: id(3) }
-    );
-    assert_eq!(
-        read_map(&[2, 1]).unwrap_err(),
-        Error::UnsortedParticipants { culprit: id(1) }
-    );
-    assert_eq!(
-        read_map(&[1, 5, 3]).unwrap_err(),
-        Error::UnsortedParticipants { culprit: id(3) }
-    );
+    let refused: [(&[u16], Error<Ed25519>); 4] = [
+        (&[1, 1], Error::DuplicateParticipant { culprit: id(1) }),
+        (&[2, 3, 3], Error::DuplicateParticipant { culprit: id(3) }),
+        (&[2, 1], Error::UnsortedParticipants { culprit: id(1) }),
+        (&[1, 5, 3], Error::UnsortedParticipants { culprit: id(3) }),
+    ];
+    for (ids, error) in refused {
+        assert_eq!(read_map(ids).unwrap_err(), error, "{ids:?}");
+    }
 }

@@ -520,10 +520,15 @@ impl<S: Suite> Service<S> {
     /// time it gave before.
     fn now(&self) -> u64 {
         let clock = (self.clock)();
-        match self.replays.lock() {
-            Ok(mut replays) => replays.now(clock),
-            Err(_) => clock,
-        }
+        self.replays().now(clock)
+    }
+
+    /// The nonce memory (a panic elsewhere while it was held leaves it
+    /// consistent: every update is a single insertion or removal).
+    fn replays(&self) -> std::sync::MutexGuard<'_, Replays> {
+        self.replays
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Records the request's nonce until `expires`; the refusal if it is a
@@ -534,15 +539,13 @@ impl<S: Suite> Service<S> {
         requester: Identifier<S>,
         expires: u64,
     ) -> Result<(), Refused<S>> {
-        let account = request.account.clone();
-        let refusal = match self.replays.lock() {
-            Ok(mut replays) => match replays.record(&request.account, request.nonce, expires) {
-                Ok(()) => return Ok(()),
-                Err(refusal) => refusal,
-            },
-            // A poisoned lock: refuse rather than accept unchecked.
-            Err(_) => replays::Refusal::ServiceFull { limit: 0 },
+        let Err(refusal) = self
+            .replays()
+            .record(&request.account, request.nonce, expires)
+        else {
+            return Ok(());
         };
+        let account = request.account.clone();
         Err(match refusal {
             replays::Refusal::Replay => Refused::Replay { requester, account },
             replays::Refusal::AccountFull { limit } => Refused::TooManyPending {

@@ -106,6 +106,21 @@ async fn relay() -> (RelayHandle, String) {
     (relay, cert)
 }
 
+/// The account's three members' identities: the device (1), the login
+/// service (2) and the recovery holder (3), in a roster.
+fn members<S: Suite>(rng: &mut ChaCha20Rng) -> (Arc<Identity>, Arc<Identity>, Roster<S>) {
+    let device = Arc::new(Identity::generate(rng));
+    let service = Arc::new(Identity::generate(rng));
+    let recovery = Identity::generate(rng);
+    let roster = Roster::new([
+        (n(1), device.public()),
+        (n(2), service.public()),
+        (n(3), recovery.public()),
+    ])
+    .unwrap();
+    (device, service, roster)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_service_signs_only_certified_allowed_requests() {
     type S = Ed25519;
@@ -113,17 +128,9 @@ async fn the_service_signs_only_certified_allowed_requests() {
     let mut rng = ChaCha20Rng::seed_from_u64(5);
     let mut alice = wallet::<S>(&mut rng);
     let bob = wallet::<S>(&mut rng);
-    let device = Arc::new(Identity::generate(&mut rng));
-    let service_id = Arc::new(Identity::generate(&mut rng));
-    let recovery = Identity::generate(&mut rng);
+    let (device, service_id, roster) = members::<S>(&mut rng);
     let outsider = Arc::new(Identity::generate(&mut rng));
     let (device_n, login_n) = (n::<S>(1), n::<S>(2));
-    let roster = Roster::new([
-        (device_n, device.public()),
-        (login_n, service_id.public()),
-        (n(3), recovery.public()),
-    ])
-    .unwrap();
 
     // The device's session key; a certificate made before a refresh.
     let session_key = SessionKey::<Ed25519>::generate(&mut rng);
@@ -355,16 +362,8 @@ async fn the_service_signs_for_a_taproot_account() {
     let (relay, cert) = relay().await;
     let mut rng = ChaCha20Rng::seed_from_u64(6);
     let account = wallet::<S>(&mut rng);
-    let device = Arc::new(Identity::generate(&mut rng));
-    let service_id = Arc::new(Identity::generate(&mut rng));
-    let recovery = Identity::generate(&mut rng);
+    let (device, service_id, roster) = members::<S>(&mut rng);
     let (device_n, login_n) = (n::<S>(1), n::<S>(2));
-    let roster = Roster::new([
-        (device_n, device.public()),
-        (login_n, service_id.public()),
-        (n(3), recovery.public()),
-    ])
-    .unwrap();
     let session_key = SessionKey::<Ed25519>::generate(&mut rng);
     let certificate = certify(&account, &session_key, valid_now(), &[SIGN_SCOPE], &mut rng);
     let public = account.public.clone();
@@ -426,16 +425,8 @@ async fn nonces_are_remembered_while_their_certificate_is_valid() {
     let (relay, cert) = relay().await;
     let mut rng = ChaCha20Rng::seed_from_u64(11);
     let account = wallet::<S>(&mut rng);
-    let device = Arc::new(Identity::generate(&mut rng));
-    let service_id = Arc::new(Identity::generate(&mut rng));
-    let recovery = Identity::generate(&mut rng);
+    let (device, service_id, roster) = members::<S>(&mut rng);
     let (device_n, login_n) = (n::<S>(1), n::<S>(2));
-    let roster = Roster::new([
-        (device_n, device.public()),
-        (login_n, service_id.public()),
-        (n(3), recovery.public()),
-    ])
-    .unwrap();
     let t0 = 1_900_000_000;
     let session_key = SessionKey::<Ed25519>::generate(&mut rng);
     let short = certify(
