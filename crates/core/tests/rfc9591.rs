@@ -1,6 +1,7 @@
 //! The RFC 9591 Appendix E vectors, as far as the core pins them: the group
 //! key from the secret, the participant shares from the sharing polynomial,
-//! H3 (nonce generation) and H1 (binding factors); and the same from the
+//! H3 (nonce generation), H1 (binding factors) and H2 (the challenge, from the
+//! final signature); and all but H2 from the
 //! `frost-secp256k1-tr` vectors for `secp256k1-tr`.
 #![allow(
     clippy::unwrap_used,
@@ -81,24 +82,43 @@ fn check_vectors<S: Suite>(json: &str) {
     }
 }
 
+/// H2 from the final signature `(R, z)`: `z G == R + H2(R || PK || msg) PK`
+/// (RFC 9591 §6.1 verification, with the core's challenge hash).
+fn check_challenge<S: Suite>(json: &str) {
+    let v: Value = serde_json::from_str(json).unwrap();
+    let pk_bytes = bytes(&v["inputs"]["group_public_key"]);
+    let pk = decode_point::<S>(&pk_bytes).unwrap();
+    let message = bytes(&v["inputs"]["message"]);
+    let sig = bytes(&v["final_output"]["sig"]);
+    let (r_bytes, z_bytes) = sig.split_at(S::POINT_LEN);
+    let r = decode_point::<S>(r_bytes).unwrap();
+    let z = decode_scalar::<S>(z_bytes).unwrap();
+    let c = S::challenge_hash(&[r_bytes, &pk_bytes, &message]);
+    assert_eq!(S::mul_base(&z), r + pk * c);
+}
+
 #[test]
 fn ed25519() {
     check_vectors::<Ed25519>(ED25519);
+    check_challenge::<Ed25519>(ED25519);
 }
 
 #[test]
 fn ristretto255() {
     check_vectors::<Ristretto255>(RISTRETTO255);
+    check_challenge::<Ristretto255>(RISTRETTO255);
 }
 
 #[test]
 fn secp256k1() {
     check_vectors::<Secp256k1>(SECP256K1);
+    check_challenge::<Secp256k1>(SECP256K1);
 }
 
 #[test]
 fn p256() {
     check_vectors::<P256>(P256_JSON);
+    check_challenge::<P256>(P256_JSON);
 }
 
 #[test]

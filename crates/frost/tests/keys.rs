@@ -5,9 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use group::Group;
+use group::{Group, GroupEncoding};
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
+use tessera_core::encoding::Wire;
 use tessera_core::identifier::identifiers;
 use tessera_core::shamir::split;
 use tessera_core::suites::Ed25519;
@@ -92,4 +93,29 @@ fn epochs_print_their_first_eight_bytes() {
     let epoch = Epoch::from_bytes(bytes);
     assert_eq!(epoch.to_string(), "0011223344556677");
     assert_eq!(format!("{epoch:?}"), "Epoch(0011223344556677)");
+}
+
+#[test]
+fn verifying_shares_off_the_commitment_are_refused_even_when_their_errors_cancel() {
+    let (keys, public) = sharing();
+    let e = Point::<S>::generator() * Scalar::<S>::from(5u64);
+    // Errors e, -2e, e on participants 1, 2, 3: their sum and their first
+    // moment (sum of id * error) are both zero, so a check weighing the
+    // shares 1, 1 + r, 1 + 2r would pass them; the powers 1, r, r^2 of a
+    // weight hashed from the package do not.
+    let mut forged = public.to_bytes();
+    for (key, error) in keys.iter().zip([e, -e.double(), e]) {
+        let y = public.verifying_share(&key.id()).unwrap();
+        let (old, new) = (y.to_bytes(), (y + error).to_bytes());
+        let at = forged
+            .windows(old.len())
+            .position(|w| w == old.as_slice())
+            .unwrap();
+        forged[at..at + old.len()].copy_from_slice(&new);
+    }
+    assert_ne!(forged, public.to_bytes());
+    assert_eq!(
+        PublicKeyPackage::<S>::from_bytes(&forged).unwrap_err(),
+        tessera_core::Error::InconsistentVerifyingShares
+    );
 }
