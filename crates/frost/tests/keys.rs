@@ -44,6 +44,13 @@ fn the_group_key_encodes_as_rfc_8032_says() {
     for key in &keys {
         assert_eq!(hex::encode(key.group_key_bytes()), b);
         assert_eq!(key.group_key(), Point::<S>::generator());
+        let debug = format!("{key:?}");
+        assert!(
+            debug.contains(&format!("group_key: \"{b}\""))
+                && debug.contains("signing_share: SecretScalar(<redacted>)")
+                && debug.contains("threshold: 2"),
+            "{debug}"
+        );
     }
 }
 
