@@ -1,5 +1,6 @@
-//! Round-1 and round-2 values at their edges: preprocessing, commitment
-//! equality, and the public values' `Debug` (hex of the encodings).
+//! FROST's public values at their edges: preprocessing, commitment
+//! equality, and `Debug` of commitments, shares and signatures (hex of the
+//! encodings).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use group::{Group, GroupEncoding};
@@ -9,7 +10,9 @@ use tessera_core::identifier::identifiers;
 use tessera_core::shamir::split;
 use tessera_core::suites::Ed25519;
 use tessera_core::{Point, Scalar, SecretScalar, Suite};
-use tessera_frost::{KeyPackage, PublicKeyPackage, SignatureShare, SigningCommitments, round1};
+use tessera_frost::{
+    KeyPackage, PublicKeyPackage, Signature, SignatureShare, SigningCommitments, round1,
+};
 
 type S = Ed25519;
 
@@ -62,4 +65,16 @@ fn a_signature_share_debugs_as_its_scalar() {
         format!("SignatureShare({})", hex::encode(le))
     );
     assert_eq!(S::SCALAR_LEN, 32);
+}
+
+#[test]
+fn a_signature_debugs_as_its_two_encodings() {
+    let signature = Signature::<S>::new(Point::<S>::generator(), Scalar::<S>::from(3u64));
+    let b = "5866666666666666666666666666666666666666666666666666666666666666";
+    let mut z = [0u8; 32];
+    z[0] = 3;
+    assert_eq!(
+        format!("{signature:?}"),
+        format!("Signature {{ r: \"{b}\", z: \"{}\" }}", hex::encode(z))
+    );
 }
