@@ -127,7 +127,7 @@ fn without_a_coordinator_every_signer_gets_the_same_signature() {
     let outputs = sign(&keys, &public, &[1, 2, 3], None, None)
         .into_result()
         .unwrap();
-    let signatures: Vec<_> = outputs.values().map(|s| s.clone().unwrap()).collect();
+    let signatures: Vec<_> = outputs.values().map(|s| (*s).unwrap()).collect();
     assert_eq!(signatures.len(), 3);
     assert!(signatures.iter().all(|s| *s == signatures[0]));
     verify(&public, &signatures[0]);
