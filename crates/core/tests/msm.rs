@@ -25,6 +25,7 @@ tessera_core::test_all_suites!(
     check_edge_sizes_all_paths,
     check_property_all_paths,
     check_culprits_any_threads,
+    check_top_window_carry,
 );
 
 /// Runs `f` in a rayon pool of `threads` threads (1 = the sequential path).
@@ -184,4 +185,13 @@ fn check_culprits_any_threads<S: Suite>() {
         .filter(|e| e.culprit % 7 != 3)
         .collect();
     assert!(failing(&valid, &mut rng).is_empty());
+}
+
+/// From 1024 terms Pippenger's window is 8 bits, which divides the scalar
+/// length: the signed digits of `n - 1` then carry out of the top window,
+/// and only the extra window keeps that carry. One thread, so the window
+/// is the full length's.
+fn check_top_window_carry<S: Suite>() {
+    let terms = terms::<S>(1024, 5, &[1, 9]);
+    assert_eq!(on_threads(1, || S::vartime_msm(&terms)), naive::<S>(&terms));
 }
