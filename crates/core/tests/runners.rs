@@ -335,3 +335,39 @@ fn a_silent_party_in_a_simulation_is_named_by_the_others() {
     assert_eq!(outcome.error_of(&id(2)), Some(&timeout));
     assert!(timeline.finished.is_empty());
 }
+
+#[test]
+fn shuffle_delivers_a_nonempty_part_in_varying_orders_and_loses_nothing() {
+    use tessera_core::protocol::Delivery;
+    use tessera_core::protocol::faults::Faults;
+    let envelopes: Vec<Envelope<S>> = (1..=10u8)
+        .map(|n| Envelope {
+            to: id(1),
+            message: Incoming {
+                from: id(2),
+                round: 1,
+                delivery: Delivery::Broadcast,
+                payload: vec![n].into(),
+            },
+        })
+        .collect();
+    let mut orders = BTreeSet::new();
+    let mut cuts = BTreeSet::new();
+    for seed in 0..16 {
+        let mut shuffle = Shuffle(ChaCha20Rng::seed_from_u64(seed));
+        let mut in_flight = envelopes.clone();
+        let batch = shuffle.schedule(&mut in_flight);
+        assert!(!batch.is_empty(), "seed {seed}");
+        cuts.insert(batch.len());
+        let order: Vec<u8> = batch
+            .iter()
+            .chain(&in_flight)
+            .map(|e| e.message.payload[0])
+            .collect();
+        let mut sorted = order.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, (1..=10).collect::<Vec<u8>>(), "seed {seed}");
+        orders.insert(order);
+    }
+    assert!(orders.len() > 1 && cuts.len() > 1, "{orders:?} {cuts:?}");
+}
