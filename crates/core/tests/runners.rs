@@ -371,3 +371,39 @@ fn shuffle_delivers_a_nonempty_part_in_varying_orders_and_loses_nothing() {
     }
     assert!(orders.len() > 1 && cuts.len() > 1, "{orders:?} {cuts:?}");
 }
+
+thread_local! {
+    static TICKS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// A clock that advances 1 ms per reading: every step measures 1 ms.
+fn one_ms_per_reading() -> Duration {
+    TICKS.with(|t| {
+        t.set(t.get() + 1);
+        Duration::from_millis(t.get())
+    })
+}
+
+#[test]
+fn measured_compute_delays_each_step_and_is_summed_per_party() {
+    // Every party steps three times: at 0 (broadcast, done at 1 ms), when
+    // the two broadcasts arrive together at 1 + 20 ms (sums sent at 22 ms),
+    // and when the sums arrive at 22 + 20 ms (output at 43 ms).
+    let mut model = model(10, 0, 64);
+    model.compute = Compute::Measured;
+    model.clock = one_ms_per_reading;
+    let (outcome, timeline) = simulate(with_rngs(Sum::parties(3), &mut rng()), &model);
+    all_sixty(outcome);
+    let ms = Duration::from_millis;
+    assert!(
+        timeline.compute.values().all(|c| *c == ms(3)),
+        "{:?}",
+        timeline.compute
+    );
+    assert!(
+        timeline.finished.values().all(|t| *t == ms(43)),
+        "{:?}",
+        timeline.finished
+    );
+    assert_eq!(timeline.end, ms(43));
+}
