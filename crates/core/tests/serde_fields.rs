@@ -331,3 +331,42 @@ fn binary_formats_may_present_the_bytes_as_a_buffer_or_a_sequence() {
         "invalid type: integer `7`, expected the wire encoding of a tessera message, as bytes"
     );
 }
+
+/// Four `u16` fields: more fields than the three header entries.
+#[derive(Debug, PartialEq, Eq)]
+struct Quad<S: Suite>([u16; 4], core::marker::PhantomData<S>);
+
+impl<S: Suite> Wire<S> for Quad<S> {
+    const KIND: u8 = 0x7d;
+
+    fn write_body(&self, w: &mut Writer) {
+        self.0.iter().for_each(|n| w.u16(*n));
+    }
+
+    fn read_body(r: &mut Reader<'_, S>) -> Result<Self, Error<S>> {
+        Ok(Self(
+            [r.u16()?, r.u16()?, r.u16()?, r.u16()?],
+            core::marker::PhantomData,
+        ))
+    }
+}
+
+tessera_core::serde_via_wire!(Quad {
+    a: U16,
+    b: U16,
+    c: U16,
+    d: U16
+});
+
+#[test]
+fn a_type_with_more_fields_than_the_header_serializes_them_all() {
+    let value = Quad::<Ed25519>([1, 2, 3, 4], core::marker::PhantomData);
+    let json = serde_json::to_string(&value).unwrap();
+    assert_eq!(
+        json,
+        format!(
+            r#"{{"version":{FORMAT_VERSION},"suite":"ed25519","kind":"0x7d","a":1,"b":2,"c":3,"d":4}}"#
+        )
+    );
+    assert_eq!(serde_json::from_str::<Quad<Ed25519>>(&json).unwrap(), value);
+}
