@@ -14,11 +14,16 @@
 //! - [`oracle`]: what a handler's result must satisfy (an error never names
 //!   an honest party);
 //! - [`seed`]: the inverse of `arbitrary`'s decoding, for the committed seed
-//!   corpora.
+//!   corpora;
+//! - `replay` (tests only): every target on every committed seed and
+//!   finding, run by the workspace package `tessera-fuzz-replay`, which
+//!   compiles this library as its test.
 
 pub mod cast;
 pub mod hostile;
 pub mod oracle;
+#[cfg(test)]
+mod replay;
 pub mod seed;
 pub mod targets;
 pub mod wire;

@@ -5,8 +5,10 @@
 
 pub mod bip445;
 pub mod decode;
+pub mod decode_point_scalar;
 pub mod dkg;
 pub mod ecdsa;
 pub mod frost;
 pub mod lifecycle;
+pub mod sign_verify;
 pub mod store_frames;
