@@ -3,6 +3,8 @@
 //! key's standard encoding, and how epochs print.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
 use std::collections::BTreeMap;
 
 use group::{Group, GroupEncoding};
@@ -10,7 +12,6 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use tessera_core::encoding::Wire;
 use tessera_core::identifier::identifiers;
-use tessera_core::shamir::split;
 use tessera_core::suites::Ed25519;
 use tessera_core::{Point, Scalar, SecretScalar};
 use tessera_frost::{Epoch, Error, KeyPackage, PublicKeyPackage};
@@ -19,16 +20,9 @@ type S = Ed25519;
 
 /// A 2-of-3 dealer sharing of the secret 1 (group key = the base point).
 fn sharing() -> (Vec<KeyPackage<S>>, PublicKeyPackage<S>) {
-    let mut rng = ChaCha20Rng::seed_from_u64(9);
-    let ids = identifiers::<S>(3);
     let one = SecretScalar::<S>::new(Scalar::<S>::from(1u64));
-    let (shares, commitment) = split(&one, 2, &ids, &mut rng).unwrap();
-    let public = PublicKeyPackage::from_commitment(&commitment, &ids).unwrap();
-    let keys = shares
-        .iter()
-        .map(|s| KeyPackage::new(s.id(), s.value().clone(), &public).unwrap())
-        .collect();
-    (keys, public)
+    let (keys, public) = common::deal(&one, 2, 3, &mut ChaCha20Rng::seed_from_u64(9));
+    (keys.into_values().collect(), public)
 }
 
 fn invalid_threshold(t: usize, n: usize) -> Error<S> {

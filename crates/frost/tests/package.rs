@@ -2,30 +2,26 @@
 //! cannot hold is refused by the count itself, before anything is read.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
 use std::collections::BTreeMap;
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use tessera_core::encoding::Wire;
-use tessera_core::identifier::identifiers;
-use tessera_core::shamir::split;
 use tessera_core::suites::Ed25519;
 use tessera_core::{Error, SecretScalar};
-use tessera_frost::{KeyPackage, PublicKeyPackage, SigningPackage, round1};
+use tessera_frost::{SigningPackage, round1};
 
 type S = Ed25519;
 
 #[test]
 fn a_commitment_count_beyond_the_bytes_is_an_invalid_length() {
     let mut rng = ChaCha20Rng::seed_from_u64(21);
-    let ids = identifiers::<S>(3);
-    let (shares, commitment) =
-        split(&SecretScalar::<S>::random(&mut rng), 2, &ids, &mut rng).unwrap();
-    let public = PublicKeyPackage::from_commitment(&commitment, &ids).unwrap();
+    let (keys, public) = common::deal(&SecretScalar::<S>::random(&mut rng), 2, 3, &mut rng);
     let mut commitments = BTreeMap::new();
-    for share in &shares[..2] {
-        let key = KeyPackage::new(share.id(), share.value().clone(), &public).unwrap();
-        let (_nonces, c) = round1::commit(&key, &mut rng);
+    for key in keys.values().take(2) {
+        let (_nonces, c) = round1::commit(key, &mut rng);
         commitments.insert(key.id(), c);
     }
     let package = SigningPackage::new(public.epoch(), commitments, b"msg");

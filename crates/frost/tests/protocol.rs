@@ -10,15 +10,15 @@
     clippy::panic
 )]
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use tessera_core::identifier::identifiers;
 use tessera_core::protocol::Protocol;
 use tessera_core::protocol::faults::{Envelope, Intercept, Silence};
 use tessera_core::protocol::local::{Outcome, run, run_with, with_rngs};
-use tessera_core::shamir::split;
 use tessera_core::suites::Ed25519;
 use tessera_core::{Identifier, SecretScalar, Wire};
 use tessera_frost::{
@@ -35,22 +35,9 @@ fn id(n: u16) -> Identifier<S> {
 }
 
 /// A dealer's 2-of-3 key.
-fn deal() -> (BTreeMap<Identifier<S>, KeyPackage<S>>, PublicKeyPackage<S>) {
+fn deal() -> common::Dealt<S> {
     let mut rng = ChaCha20Rng::seed_from_u64(41);
-    let ids = identifiers::<S>(3);
-    let (shares, commitment) =
-        split(&SecretScalar::<S>::random(&mut rng), 2, &ids, &mut rng).unwrap();
-    let public = PublicKeyPackage::from_commitment(&commitment, &ids).unwrap();
-    let keys = shares
-        .iter()
-        .map(|s| {
-            (
-                s.id(),
-                KeyPackage::new(s.id(), s.value().clone(), &public).unwrap(),
-            )
-        })
-        .collect();
-    (keys, public)
+    common::deal(&SecretScalar::<S>::random(&mut rng), 2, 3, &mut rng)
 }
 
 type Run = Outcome<S, Option<Signature<S>>, Error<S>>;

@@ -3,24 +3,21 @@
 //! encodings).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
 use group::{Group, GroupEncoding};
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use tessera_core::identifier::identifiers;
-use tessera_core::shamir::split;
 use tessera_core::suites::Ed25519;
 use tessera_core::{Point, Scalar, SecretScalar, Suite};
-use tessera_frost::{
-    KeyPackage, PublicKeyPackage, Signature, SignatureShare, SigningCommitments, round1,
-};
+use tessera_frost::{KeyPackage, Signature, SignatureShare, SigningCommitments, round1};
 
 type S = Ed25519;
 
+/// Participant 1's key package of a dealer's 2-of-2 key.
 fn key(rng: &mut ChaCha20Rng) -> KeyPackage<S> {
-    let ids = identifiers::<S>(2);
-    let (shares, commitment) = split(&SecretScalar::<S>::random(rng), 2, &ids, rng).unwrap();
-    let public = PublicKeyPackage::from_commitment(&commitment, &ids).unwrap();
-    KeyPackage::new(shares[0].id(), shares[0].value().clone(), &public).unwrap()
+    let (mut keys, _) = common::deal(&SecretScalar::<S>::random(rng), 2, 2, rng);
+    keys.pop_first().unwrap().1
 }
 
 #[test]
