@@ -18,13 +18,43 @@
 //! # Pippenger
 //!
 //! Each scalar is cut into signed digits of `c` bits (`-2^(c-1) <= d <
-//! 2^(c-1)`); for each window, from the most significant down, the points
-//! are added into `2^(c-1)` buckets by digit, the buckets are summed with a
-//! running sum, and the accumulator is doubled `c` times between windows.
-//! Cost: about `(256 / c) (n + 2^c)` additions instead of Straus's
-//! `n (256 / (w + 1) + 2^(w-2))`; it wins from a few hundred terms on.
+//! 2^(c-1)`); for each window the points are added into `2^(c-1)` buckets
+//! by digit, the buckets are combined as `sum_j j * B_j` by a running sum,
+//! and the window sums are combined from the most significant down with
+//! `c` doublings between windows. Cost: about `(256 / c) (n + 2^c)`
+//! additions instead of Straus's `n (256 / (w + 1) + 2^(w-2))`.
+//!
+//! The additions into buckets, nearly all of the work, are done in affine
+//! coordinates in rounds that share one field inversion (module `affine`):
+//! about 6 multiplications each instead of the backends' 12, and the
+//! buckets of all windows (up to `BATCH_POINTS` points) are reduced
+//! together, so that a 667-term MSM needs about five inversions. The
+//! running sums are in Jacobian coordinates (module `jacobian`).
+//!
+//! Measured on the 2-core machine (2026-12-01; one thread; random points
+//! and scalars; best of 3 × 15 runs, the old and new code alternating),
+//! previous projective buckets against these:
+//!
+//! | terms | secp256k1 | P-256 |
+//! |---|---|---|
+//! | 67 | 2.11 → 1.65 ms | 4.10 → 2.66 ms |
+//! | 667 | 9.96 → 6.88 ms | 32.05 → 13.92 ms |
+//! | 1000 | 19.2 → 14.3 ms | 47.6 → 21.4 ms |
+//!
+//! Pippenger now beats the backends' own linear combination from about 32
+//! terms on both curves (best of 3 × 200 runs: secp256k1 0.82 against
+//! 1.00 ms at 32 terms, 0.44 against 0.25 ms at 8; P-256 1.75 against
+//! 2.07 ms at 32, 1.25 against 1.31 ms at 16), hence `pippenger_from = 32`
+//! for the SEC1 suites.
 
 use group::Group;
+
+#[cfg(any(feature = "secp256k1", feature = "p256", feature = "secp256k1-tr"))]
+mod affine;
+#[cfg(any(feature = "secp256k1", feature = "p256", feature = "secp256k1-tr"))]
+mod jacobian;
+#[cfg(any(feature = "secp256k1", feature = "p256", feature = "secp256k1-tr"))]
+pub(crate) use affine::Coordinates;
 
 /// From how many terms [`parallel`] splits a multi-scalar multiplication
 /// across threads. Below this the cost of handing work to another thread
@@ -90,16 +120,26 @@ fn window(n: usize) -> usize {
 #[cfg(any(feature = "secp256k1", feature = "p256", feature = "secp256k1-tr"))]
 /// The signed radix-`2^c` digits of a scalar given as little-endian bytes,
 /// least significant first; `windows` digits, enough for the final carry.
+/// `c` is at most 16 ([`window`]).
 fn signed_digits(le: &[u8], c: usize, windows: usize, out: &mut Vec<i32>) {
-    let bit = |i: usize| -> i32 {
-        le.get(i / 8)
-            .map_or(0, |byte| i32::from((byte >> (i % 8)) & 1))
-    };
+    // The scalar as 64-bit limbs, plus a zero limb for the top windows.
+    let mut limbs = [0u64; 5];
+    for (limb, chunk) in limbs.iter_mut().zip(le.chunks(8)) {
+        let mut bytes = [0u8; 8];
+        bytes.iter_mut().zip(chunk).for_each(|(b, c)| *b = *c);
+        *limb = u64::from_le_bytes(bytes);
+    }
+    let limb = |i: usize| limbs.get(i).copied().unwrap_or(0);
+    let mask = (1u64 << c) - 1;
     let half = 1i32 << (c - 1);
     let mut carry = 0i32;
     for w in 0..windows {
-        let raw: i32 = (0..c).map(|b| bit(w * c + b) << b).sum();
-        let v = raw + carry;
+        let (at, shift) = ((w * c) / 64, (w * c) % 64);
+        let mut bits = limb(at) >> shift;
+        if shift + c > 64 {
+            bits |= limb(at + 1) << (64 - shift);
+        }
+        let v = i32::try_from(bits & mask).unwrap_or(0) + carry;
         if v >= half {
             out.push(v - (half << 1));
             carry = 1;
@@ -111,52 +151,182 @@ fn signed_digits(le: &[u8], c: usize, windows: usize, out: &mut Vec<i32>) {
 }
 
 #[cfg(any(feature = "secp256k1", feature = "p256", feature = "secp256k1-tr"))]
-/// `sum(k_i * P_i)` by Pippenger's method. `big_endian` says how the
-/// scalar field encodes (`PrimeField::to_repr`).
-pub(crate) fn pippenger<G: Group<Scalar = F>, F: PrimeField>(
-    terms: &[(G, F)],
+/// About how many points [`pippenger`] puts into buckets at once (80 bytes
+/// each on secp256k1): all windows of up to a few thousand terms, one
+/// window at a time from 65,536 terms on.
+const BATCH_POINTS: usize = 1 << 16;
+
+#[cfg(any(feature = "secp256k1", feature = "p256", feature = "secp256k1-tr"))]
+/// `sum(k_i * P_i)` by Pippenger's method with affine buckets
+/// ([`affine`]); `None` only if an internal consistency check fails (see
+/// [`affine`]), and the caller then uses the backend's own routine.
+/// `big_endian` says how the scalar field encodes (`PrimeField::to_repr`).
+pub(crate) fn pippenger<C: affine::Coordinates>(
+    terms: &[(C::ProjectivePoint, C::Scalar)],
     big_endian: bool,
-) -> G {
+) -> Option<C::ProjectivePoint> {
+    use elliptic_curve::CurveGroup;
+
+    let terms: Vec<_> = terms
+        .iter()
+        .filter(|(p, _)| !bool::from(p.is_identity()))
+        .collect();
     let n = terms.len();
+    if n == 0 {
+        return Some(C::ProjectivePoint::identity());
+    }
+    let projective: Vec<C::ProjectivePoint> = terms.iter().map(|(p, _)| *p).collect();
+    let mut affine_points = vec![C::AffinePoint::default(); n];
+    C::ProjectivePoint::batch_normalize(&projective, &mut affine_points);
+    let mut points = Vec::with_capacity(n);
+    for a in &affine_points {
+        let xy = affine::Xy::<C>::of(a)?;
+        points.push((xy, xy.neg()));
+    }
+
     let c = window(n);
-    let bits = usize::try_from(F::NUM_BITS).unwrap_or(256);
+    let bits = usize::try_from(<C::Scalar as PrimeField>::NUM_BITS).unwrap_or(256);
     let windows = (bits + 1).div_ceil(c);
     let mut digits = Vec::with_capacity(n * windows);
-    for (_, k) in terms {
-        let mut le = k.to_repr().as_ref().to_vec();
+    for &(_, k) in &terms {
+        let repr = <C::Scalar as PrimeField>::to_repr(k);
+        let mut le = AsRef::<[u8]>::as_ref(&repr).to_vec();
         if big_endian {
             le.reverse();
         }
         signed_digits(&le, c, windows, &mut digits);
     }
-    let mut buckets = vec![G::identity(); 1 << (c - 1)];
-    let mut acc = G::identity();
-    for w in (0..windows).rev() {
-        for _ in 0..c {
-            acc = acc.double();
-        }
-        buckets.iter_mut().for_each(|b| *b = G::identity());
-        for ((p, _), ds) in terms.iter().zip(digits.chunks(windows)) {
-            let d = ds.get(w).copied().unwrap_or(0);
-            let slot = usize::try_from(d.unsigned_abs())
-                .unwrap_or(0)
-                .wrapping_sub(1);
-            if let Some(bucket) = buckets.get_mut(slot) {
-                if d > 0 {
-                    *bucket += p;
-                } else {
-                    *bucket -= p;
+
+    // The buckets of as many windows as fit in about `BATCH_POINTS` points
+    // are filled and reduced together, so that each round of additions
+    // shares one inversion across all of them.
+    let slots = 1usize << (c - 1);
+    let per_batch = (BATCH_POINTS / n.max(1)).clamp(1, windows);
+    let mut buckets = affine::Buckets::<C>::new(per_batch * slots, n * per_batch);
+    let slot = |d: i32| {
+        usize::try_from(d.unsigned_abs())
+            .unwrap_or(0)
+            .wrapping_sub(1)
+    };
+    let mut window_sums: Vec<Option<jacobian::Jacobian<C>>> = vec![None; windows];
+    for first in (0..windows).step_by(per_batch) {
+        let batch = first..(first + per_batch).min(windows);
+        // Counting sort: bucket `(w - first) * slots + |d| - 1` of window `w`.
+        let key = |w: usize, d: i32| (w - first) * slots + slot(d);
+        buckets.len.iter_mut().for_each(|l| *l = 0);
+        for ds in digits.chunks(windows) {
+            for w in batch.clone() {
+                let d = ds.get(w).copied().unwrap_or(0);
+                if d != 0 {
+                    *buckets.len.get_mut(key(w, d))? += 1;
                 }
             }
         }
-        // sum_j (j + 1) * bucket_j by a running sum, from the top bucket down.
-        let mut running = G::identity();
-        let mut sum = G::identity();
-        for b in buckets.iter().rev() {
-            running += b;
-            sum += running;
+        let mut next = 0;
+        for (start, len) in buckets.start.iter_mut().zip(buckets.len.iter_mut()) {
+            *start = next;
+            next += *len;
+            *len = 0;
+        }
+        buckets.points.clear();
+        buckets.points.resize(next, points.first()?.0);
+        for ((p, minus_p), ds) in points.iter().zip(digits.chunks(windows)) {
+            for w in batch.clone() {
+                let d = ds.get(w).copied().unwrap_or(0);
+                if d != 0 {
+                    let b = key(w, d);
+                    let (start, len) = (buckets.start.get(b)?, buckets.len.get_mut(b)?);
+                    *buckets.points.get_mut(start + *len)? = if d > 0 { *p } else { *minus_p };
+                    *len += 1;
+                }
+            }
+        }
+        buckets.reduce()?;
+        // Each window's sum_j (j + 1) * bucket_j by a running sum, from the
+        // top bucket down.
+        for (w, sum) in batch.clone().zip(window_sums.get_mut(batch.clone())?) {
+            let mut running = None;
+            let range = (w - first) * slots..(w - first + 1) * slots;
+            let starts = buckets.start.get(range.clone())?;
+            let lens = buckets.len.get(range)?;
+            for (&start, &len) in starts.iter().zip(lens).rev() {
+                if len == 1 {
+                    running = jacobian::plus_xy(running, buckets.points.get(start)?);
+                }
+                *sum = jacobian::plus(*sum, &running);
+            }
+        }
+    }
+    let window_sums = jacobian::to_points(&window_sums)?;
+    let mut acc = C::ProjectivePoint::identity();
+    for sum in window_sums.iter().rev() {
+        for _ in 0..c {
+            acc = acc.double();
         }
         acc += sum;
     }
-    acc
+    Some(acc)
+}
+
+#[cfg(all(test, feature = "secp256k1", feature = "p256"))]
+mod tests {
+    //! [`pippenger`] itself, without the fallback to the backend's routine
+    //! that [`crate::Suite::vartime_msm`] has: every case must be computed
+    //! here, none handed back as `None`.
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::{Coordinates, pippenger};
+    use ff::Field;
+    use group::Group;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha20Rng;
+
+    fn naive<C: Coordinates>(terms: &[(C::ProjectivePoint, C::Scalar)]) -> C::ProjectivePoint {
+        terms.iter().map(|(p, k)| *p * k).sum()
+    }
+
+    fn check<C: Coordinates>() {
+        let mut rng = ChaCha20Rng::seed_from_u64(17);
+        let p = C::ProjectivePoint::random(&mut rng);
+        let k = C::Scalar::random(&mut rng);
+        let one = C::Scalar::ONE;
+        let two = one + one;
+        let random: Vec<_> = (0..300)
+            .map(|_| {
+                (
+                    C::ProjectivePoint::random(&mut rng),
+                    C::Scalar::random(&mut rng),
+                )
+            })
+            .collect();
+        let cases: Vec<Vec<(C::ProjectivePoint, C::Scalar)>> = vec![
+            vec![],
+            vec![(C::ProjectivePoint::identity(), k); 40],
+            random,
+            vec![(p, k); 200],
+            (0..200)
+                .map(|i| (if i % 2 == 0 { p } else { -p }, k))
+                .collect(),
+            [vec![(p, two); 50], vec![(-p, one); 50]].concat(),
+            [vec![(p, two); 50], vec![(p, one); 50]].concat(),
+            vec![(p, -one); 1024],
+        ];
+        for (i, terms) in cases.iter().enumerate() {
+            assert_eq!(
+                pippenger::<C>(terms, true),
+                Some(naive::<C>(terms)),
+                "case {i}"
+            );
+        }
+    }
+
+    #[test]
+    fn secp256k1() {
+        check::<k256::Secp256k1>();
+    }
+
+    #[test]
+    fn p256() {
+        check::<p256::NistP256>();
+    }
 }

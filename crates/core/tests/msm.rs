@@ -26,6 +26,7 @@ tessera_core::test_all_suites!(
     check_property_all_paths,
     check_culprits_any_threads,
     check_top_window_carry,
+    check_exceptional_additions,
 );
 
 /// Runs `f` in a rayon pool of `threads` threads (1 = the sequential path).
@@ -194,4 +195,39 @@ fn check_culprits_any_threads<S: Suite>() {
 fn check_top_window_carry<S: Suite>() {
     let terms = terms::<S>(1024, 5, &[1, 9]);
     assert_eq!(on_threads(1, || S::vartime_msm(&terms)), naive::<S>(&terms));
+}
+
+/// Sums in which the additions Pippenger makes meet their exceptional
+/// cases: on the SEC1 curves the bucket additions are affine and the
+/// running sums Jacobian, and both must take `P + P` (doubling) and
+/// `P + (-P)` (the identity) apart from the general formula.
+fn check_exceptional_additions<S: Suite>() {
+    let mut rng = ChaCha20Rng::seed_from_u64(13);
+    let p = Point::<S>::generator() * Scalar::<S>::random(&mut rng);
+    let k = Scalar::<S>::random(&mut rng);
+    let two = Scalar::<S>::ONE + Scalar::<S>::ONE;
+    let n = 3 * PARALLEL_FROM;
+    let times = |count: usize| Scalar::<S>::from(u64::try_from(count).unwrap());
+    // The same term n times: every bucket addition is a doubling at first.
+    let same = vec![(p, k); n];
+    assert_all_paths::<S>(&same);
+    assert_eq!(S::vartime_msm(&same), p * (k * times(n)));
+    // P and -P with the same scalar: every pair in a bucket cancels.
+    let cancel: Vec<_> = (0..n)
+        .map(|i| (if i % 2 == 0 { p } else { -p }, k))
+        .collect();
+    assert_all_paths::<S>(&cancel);
+    assert!(bool::from(S::vartime_msm(&cancel).is_identity()));
+    // Digits 2 and 1 of the lowest window on P and -P: the running sum
+    // (bucket 2 holds h P, bucket 1 holds -h P) becomes the identity.
+    let half = n / 2;
+    let mut sub: Vec<_> = vec![(p, two); half];
+    sub.extend(vec![(-p, Scalar::<S>::ONE); half]);
+    assert_all_paths::<S>(&sub);
+    assert_eq!(S::vartime_msm(&sub), p * times(half));
+    // Digits 2 and 1 on P: the running sum adds a bucket equal to itself.
+    let mut dbl: Vec<_> = vec![(p, two); half];
+    dbl.extend(vec![(p, Scalar::<S>::ONE); half]);
+    assert_all_paths::<S>(&dbl);
+    assert_eq!(S::vartime_msm(&dbl), p * times(3 * half));
 }

@@ -97,23 +97,25 @@ fn sec1_decode<G: group::Group + GroupEncoding>(bytes: &[u8]) -> Result<G, Point
 }
 
 /// The RustCrypto backends' variable-time linear combination (wNAF; GLV on
-/// secp256k1) below `pippenger_from` terms, Pippenger's method from there
-/// on (see [`crate::msm`]), or the identity for no terms; split across
-/// threads by [`crate::msm::parallel`].
+/// secp256k1) below `pippenger_from` terms, Pippenger's method with affine
+/// buckets from there on (see [`crate::msm`]; should it ever report an
+/// internal inconsistency, the linear combination instead), or the identity
+/// for no terms; split across threads by [`crate::msm::parallel`].
 #[cfg(any(feature = "secp256k1", feature = "p256", feature = "secp256k1-tr"))]
-fn sec1_msm<G, F>(terms: &[(G, F)], pippenger_from: usize) -> G
-where
-    G: group::Group<Scalar = F> + ::elliptic_curve::ops::LinearCombination<[(G, F)]>,
-    F: ff::PrimeField,
-{
+fn sec1_msm<C: crate::msm::Coordinates>(
+    terms: &[(C::ProjectivePoint, C::Scalar)],
+    pippenger_from: usize,
+) -> C::ProjectivePoint {
+    use elliptic_curve::ops::LinearCombination;
     if terms.is_empty() {
-        return <G as group::Group>::identity();
+        return <C::ProjectivePoint as group::Group>::identity();
     }
-    crate::msm::parallel(terms, |part: &[(G, F)]| {
+    crate::msm::parallel(terms, |part: &[(C::ProjectivePoint, C::Scalar)]| {
         if part.len() >= pippenger_from {
-            crate::msm::pippenger(part, true)
-        } else {
-            G::lincomb_vartime(part)
+            if let Some(sum) = crate::msm::pippenger::<C>(part, true) {
+                return sum;
+            }
         }
+        C::ProjectivePoint::lincomb_vartime(part)
     })
 }

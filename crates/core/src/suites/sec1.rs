@@ -11,14 +11,14 @@ use super::{prefixed, sec1_decode, sec1_msm, sha256, xmd_scalar};
 use crate::error::PointError;
 use crate::suite::Suite;
 
-/// Defines a SEC1 suite: its type, backend crate, wire tag, name, RFC 9591
+/// Defines a SEC1 suite: its type, backend crate and curve, wire tag, name, RFC 9591
 /// context string, from how many terms Pippenger's method beats the
 /// backend's wNAF linear combination (measured on x86-64, see
 /// [`crate::msm`]), its Schnorr variant, and optionally its own H2.
 macro_rules! sec1_suite {
     (
         $(#[$doc:meta])*
-        $suite:ident, feature = $feature:literal, backend = $backend:ident, id = $id:literal,
+        $suite:ident, feature = $feature:literal, backend = $backend:ident, curve = $curve:ident, id = $id:literal,
         name = $name:literal, context = $context:literal, pippenger_from = $pippenger_from:literal,
         schnorr = $schnorr:ty $(, challenge_hash = $challenge_hash:path)?
     ) => {
@@ -59,7 +59,7 @@ macro_rules! sec1_suite {
             }
 
             fn vartime_msm(terms: &[(Self::Point, Self::Scalar)]) -> Self::Point {
-                sec1_msm(terms, $pippenger_from)
+                sec1_msm::<::$backend::$curve>(terms, $pippenger_from)
             }
         }
     };
@@ -67,15 +67,15 @@ macro_rules! sec1_suite {
 
 sec1_suite!(
     /// secp256k1 with SHA-256 and hash-to-field per RFC 9380.
-    Secp256k1, feature = "secp256k1", backend = k256, id = 3,
-    name = "secp256k1", context = b"FROST-secp256k1-SHA256-v1", pippenger_from = 128,
+    Secp256k1, feature = "secp256k1", backend = k256, curve = Secp256k1, id = 3,
+    name = "secp256k1", context = b"FROST-secp256k1-SHA256-v1", pippenger_from = 32,
     schnorr = crate::schnorr::Rfc9591
 );
 
 sec1_suite!(
     /// P-256 with SHA-256 and hash-to-field per RFC 9380.
-    P256, feature = "p256", backend = p256, id = 4,
-    name = "p256", context = b"FROST-P256-SHA256-v1", pippenger_from = 384,
+    P256, feature = "p256", backend = p256, curve = NistP256, id = 4,
+    name = "p256", context = b"FROST-P256-SHA256-v1", pippenger_from = 32,
     schnorr = crate::schnorr::Rfc9591
 );
 
@@ -86,8 +86,8 @@ sec1_suite!(
     /// `FROST-secp256k1-SHA256-TR-v1`; H2 is BIP-340's challenge hash; keys
     /// and group commitments are x-only with even Y ([`Bip340`](crate::schnorr::Bip340)), and
     /// signatures are the 64-byte BIP-340 signatures Bitcoin verifies.
-    Secp256k1Tr, feature = "secp256k1-tr", backend = k256, id = 5,
-    name = "secp256k1-tr", context = b"FROST-secp256k1-SHA256-TR-v1", pippenger_from = 128,
+    Secp256k1Tr, feature = "secp256k1-tr", backend = k256, curve = Secp256k1, id = 5,
+    name = "secp256k1-tr", context = b"FROST-secp256k1-SHA256-TR-v1", pippenger_from = 32,
     schnorr = crate::schnorr::Bip340, challenge_hash = bip340_challenge
 );
 
