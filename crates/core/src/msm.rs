@@ -62,25 +62,23 @@ pub(crate) use affine::Coordinates;
 /// `tessera-benches` measures it (`msm-threads/*`, one thread against
 /// rayon's pool): see the crate README.
 ///
-/// Measured on 2026-11-30 (`RAYON_NUM_THREADS=2 cargo bench -p
+/// Measured on 2026-12-01 on the quiet 2-core machine (`cargo bench -p
 /// tessera-benches --bench baseline -- --warm-up-time 1 --measurement-time
-/// 2 'msm-threads/(ed25519|secp256k1)/'`), median pool / one thread, on
-/// the 2-core machine while four other builds ran (load average 11):
+/// 2 'msm-threads/'`), median with rayon's pool of two threads / on one
+/// thread:
 ///
-/// | terms | ed25519 | secp256k1 |
-/// |---|---|---|
-/// | 16 | 0.429 / 0.491 ms | 1.21 / 0.98 ms |
-/// | 32 | 0.835 / 0.705 ms | 2.01 / 1.98 ms |
-/// | 64 | 1.65 / 1.47 ms | 3.25 / 4.72 ms |
-/// | 128 | 3.31 / 3.32 ms | 7.53 / 7.71 ms |
-/// | 256 | 6.84 / 5.70 ms | 21.2 / 16.4 ms |
-/// | 1000 | 20.0 / 17.5 ms | 52.0 / 53.9 ms |
+/// | terms | ed25519 | ristretto255 | secp256k1 | P-256 |
+/// |---|---|---|---|---|
+/// | 16 | 0.176 / 0.140 ms | 0.179 / 0.149 ms | 0.445 / 0.378 ms | 1.21 / 1.22 ms |
+/// | 32 | 0.249 / 0.242 ms | 0.268 / 0.253 ms | 0.898 / 0.763 ms | 1.92 / 1.85 ms |
+/// | 64 | 0.384 / 0.643 ms | 0.374 / 0.554 ms | 1.11 / 1.49 ms | 2.08 / 2.74 ms |
+/// | 128 | 0.768 / 1.03 ms | 0.733 / 1.14 ms | 1.72 / 1.83 ms | 3.15 / 4.84 ms |
+/// | 256 | 1.50 / 2.30 ms | 1.59 / 2.02 ms | 2.52 / 3.11 ms | 4.94 / 7.17 ms |
+/// | 1000 | 4.44 / 5.75 ms | 4.47 / 5.99 ms | 11.0 / 13.1 ms | 13.8 / 20.3 ms |
 ///
-/// With both cores already busy the second thread buys nothing at any
-/// size, so that run cannot place the crossover; 64 is kept (the point
-/// from which one chunk per thread is at least 32 terms, well above the
-/// thread hand-off cost) until a quiet-machine run of the same command
-/// places it.
+/// Below 64 terms the second thread costs more than it saves; from 64 on
+/// it pays on every suite (1.2 to 1.7 times at 64 to 1000 terms: the two
+/// cores of this machine do not give twice the throughput).
 pub const PARALLEL_FROM: usize = 64;
 
 /// `sum(k_i * P_i)` computed with `sequential` (a backend MSM), split across
