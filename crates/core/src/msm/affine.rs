@@ -4,10 +4,10 @@
 //! (Montgomery's trick).
 //!
 //! An affine addition `(x1, y1) + (x2, y2)` is `λ = (y2 - y1) / (x2 - x1)`,
-//! `x3 = λ² - x1 - x2`, `y3 = λ (x1 - x3) - y1`: two multiplications and a
-//! squaring once the inverse is known, and the batch inversion costs three
-//! multiplications per element plus one inversion per round, about 6M + 1S
-//! in all, against 12 multiplications for the backends' complete projective
+//! `x3 = λ² - x1 - x2`, `y3 = λ (x1 - x3) - y1`: three multiplications once
+//! the inverse is known, and the batch inversion costs three
+//! multiplications per element plus one inversion per round, about 6M in
+//! all, against 12 multiplications for the backends' complete projective
 //! addition. Doubling (`x1 = x2`, `y1 = y2`) takes `λ = (3 x1² + a) / 2 y1`
 //! in the same batch; `P + (-P)` leaves the bucket without inversion. No
 //! point of a prime-order curve of odd order has `y = 0`, so no denominator
@@ -76,7 +76,8 @@ impl Coordinates for p256::NistP256 {
     }
 }
 
-/// A point other than the identity, by its fully reduced coordinates.
+/// A point other than the identity, by its coordinates, each passed through
+/// [`Coordinates::reduce`].
 pub(crate) struct Xy<C: Coordinates> {
     pub(crate) x: Fe<C>,
     pub(crate) y: Fe<C>,
@@ -189,7 +190,7 @@ impl<C: Coordinates> Buckets<C> {
                 self.pairs.push(kind);
             }
         }
-        self.invert_dens()?;
+        invert_all::<C>(&mut self.dens, &mut self.prefix)?;
         let (mut pair_at, mut den_at) = (0, 0);
         for (&start, len) in self.start.iter().zip(self.len.iter_mut()) {
             let mut out = start;
@@ -223,15 +224,15 @@ impl<C: Coordinates> Buckets<C> {
         }
         Some(())
     }
-
-    /// Replaces every denominator by its inverse.
-    fn invert_dens(&mut self) -> Option<()> {
-        invert_all::<C>(&mut self.dens, &mut self.prefix)
-    }
 }
 
 /// Replaces every element of `values` by its inverse with one inversion
 /// (Montgomery's trick); `prefix` is scratch space. `None` if one is zero.
+/// Not `ff::BatchInvert` (used where scalars are inverted, `lagrange.rs`):
+/// that one inverts in constant time, selects every element in constant
+/// time to skip zeros (whose test is wrong on k256's unreduced values) and
+/// allocates its scratch on every call; these denominators are public and
+/// never zero, and this runs once per round of every MSM.
 pub(crate) fn invert_all<C: Coordinates>(
     values: &mut [Fe<C>],
     prefix: &mut Vec<Fe<C>>,
