@@ -28,8 +28,14 @@
 //! coordinates in rounds that share one field inversion (module `affine`):
 //! about 6 multiplications each instead of the backends' 12, and the
 //! buckets of all windows (up to `BATCH_POINTS` points) are reduced
-//! together, so that a 667-term MSM needs about five inversions. The
-//! running sums are in Jacobian coordinates (module `jacobian`).
+//! together, so that a 667-term MSM needs about five inversions for them.
+//! The running sums of the windows of one batch then advance in step, also
+//! in affine coordinates: each step adds the next bucket to every window's
+//! running sum and the running sum to every window's total, all sharing one
+//! inversion (`Buckets::weighted_sums`; 64 inversions at 667 terms,
+//! against 4,736 Jacobian additions). When a batch holds few windows (from
+//! about 4,096 terms) they run one window at a time in Jacobian coordinates
+//! (module `jacobian`).
 //!
 //! Measured on the 2-core machine (2026-12-01; one thread; random points
 //! and scalars; best of 3 × 15 runs, the old and new code alternating),
@@ -40,6 +46,13 @@
 //! | 67 | 2.11 → 1.65 ms | 4.10 → 2.66 ms |
 //! | 667 | 9.96 → 6.88 ms | 32.05 → 13.92 ms |
 //! | 1000 | 19.2 → 14.3 ms | 47.6 → 21.4 ms |
+//!
+//! Running the windows' running sums in step in affine coordinates instead
+//! of one window at a time in Jacobian ones then took 667 terms from
+//! 5.80–5.94 to 5.46–5.73 ms on secp256k1 and from 12.39–12.46 to
+//! 11.95–12.07 ms on P-256 (best of 30–40 runs, four alternations, a faster
+//! hour than the table's); in criterion's `frost-round2` at 667-of-1000 on
+//! one thread, secp256k1 went from 0.31–0.33 of frost-core to 0.29.
 //!
 //! Pippenger now beats the backends' own linear combination from about 32
 //! terms on both curves (best of 3 × 200 runs: secp256k1 0.82 against
@@ -163,6 +176,23 @@ pub(crate) fn pippenger<C: affine::Coordinates>(
     terms: &[(C::ProjectivePoint, C::Scalar)],
     big_endian: bool,
 ) -> Option<C::ProjectivePoint> {
+    pippenger_with::<C>(terms, big_endian, AFFINE_SUMS_FROM)
+}
+
+#[cfg(any(feature = "secp256k1", feature = "p256", feature = "secp256k1-tr"))]
+/// From how many windows in one batch [`pippenger`] runs their running sums
+/// in step in affine coordinates: each step costs one inversion shared by
+/// all windows, against two Jacobian additions per window.
+const AFFINE_SUMS_FROM: usize = 16;
+
+#[cfg(any(feature = "secp256k1", feature = "p256", feature = "secp256k1-tr"))]
+/// [`pippenger`] with the running sums in affine coordinates from
+/// `affine_sums_from` windows per batch (the tests force either path).
+fn pippenger_with<C: affine::Coordinates>(
+    terms: &[(C::ProjectivePoint, C::Scalar)],
+    big_endian: bool,
+    affine_sums_from: usize,
+) -> Option<C::ProjectivePoint> {
     use elliptic_curve::CurveGroup;
 
     let terms: Vec<_> = terms
@@ -206,7 +236,7 @@ pub(crate) fn pippenger<C: affine::Coordinates>(
             .unwrap_or(0)
             .wrapping_sub(1)
     };
-    let mut window_sums: Vec<Option<jacobian::Jacobian<C>>> = vec![None; windows];
+    let mut window_sums = Vec::with_capacity(windows);
     for first in (0..windows).step_by(per_batch) {
         let batch = first..(first + per_batch).min(windows);
         // Counting sort: bucket `(w - first) * slots + |d| - 1` of window `w`.
@@ -241,18 +271,16 @@ pub(crate) fn pippenger<C: affine::Coordinates>(
         }
         buckets.reduce()?;
         // Each window's sum_j (j + 1) * bucket_j by a running sum, from the
-        // top bucket down.
-        for (w, sum) in batch.clone().zip(window_sums.get_mut(batch.clone())?) {
-            let mut running = None;
-            let range = (w - first) * slots..(w - first + 1) * slots;
-            let starts = buckets.start.get(range.clone())?;
-            let lens = buckets.len.get(range)?;
-            for (&start, &len) in starts.iter().zip(lens).rev() {
-                if len == 1 {
-                    running = jacobian::plus_xy(running, buckets.points.get(start)?);
-                }
-                *sum = jacobian::plus(*sum, &running);
-            }
+        // top bucket down: with many windows all of them in step in affine
+        // coordinates, otherwise one window at a time in Jacobian ones.
+        if batch.len() >= affine_sums_from {
+            let sums = buckets.weighted_sums(batch.len(), slots)?;
+            window_sums.extend(
+                sums.iter()
+                    .map(|s| s.as_ref().map(jacobian::Jacobian::from_xy)),
+            );
+        } else {
+            window_sums.extend(jacobian::weighted_sums(&buckets, batch.len(), slots)?);
         }
     }
     let window_sums = jacobian::to_points(&window_sums)?;
@@ -273,7 +301,7 @@ mod tests {
     //! here, none handed back as `None`.
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
-    use super::{Coordinates, pippenger};
+    use super::{Coordinates, pippenger, pippenger_with};
     use ff::Field;
     use group::Group;
     use rand::SeedableRng;
@@ -310,11 +338,14 @@ mod tests {
             vec![(p, -one); 1024],
         ];
         for (i, terms) in cases.iter().enumerate() {
-            assert_eq!(
-                pippenger::<C>(terms, true),
-                Some(naive::<C>(terms)),
-                "case {i}"
-            );
+            let expected = Some(naive::<C>(terms));
+            assert_eq!(pippenger::<C>(terms, true), expected, "case {i}");
+            // Running sums one window at a time (Jacobian) and all in step
+            // (affine), whatever the number of windows.
+            for from in [usize::MAX, 0] {
+                let got = pippenger_with::<C>(terms, true, from);
+                assert_eq!(got, expected, "case {i}, affine sums from {from}");
+            }
         }
     }
 

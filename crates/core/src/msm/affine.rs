@@ -142,6 +142,70 @@ fn classify<C: Coordinates>(p: &Xy<C>, q: &Xy<C>) -> (Pair, Option<Fe<C>>) {
     }
 }
 
+/// `p + q` of a pair classified `Add` or `Double`, given the inverse of its
+/// denominator (the identity for `Cancel` is the caller's).
+fn sum<C: Coordinates>(p: &Xy<C>, q: &Xy<C>, kind: Pair, inv: &Fe<C>) -> Xy<C> {
+    let lambda = match kind {
+        Pair::Double => {
+            let xx = p.x * &p.x;
+            (xx + xx + xx + C::a()) * inv
+        }
+        Pair::Add | Pair::Cancel => (q.y - p.y) * inv,
+    };
+    let x = C::reduce(&(lambda * &lambda - p.x - q.x));
+    let y = C::reduce(&(lambda * &(p.x - x) - p.y));
+    Xy { x, y }
+}
+
+/// Many independent sums `acc[i] + q[i]` at once, sharing one inversion
+/// ([`Buckets::weighted_sums`]). Holds scratch space kept between calls.
+struct Sums<C: Coordinates> {
+    kinds: Vec<Option<Pair>>,
+    dens: Vec<Fe<C>>,
+    prefix: Vec<Fe<C>>,
+}
+
+impl<C: Coordinates> Sums<C> {
+    fn new() -> Self {
+        Self {
+            kinds: Vec::new(),
+            dens: Vec::new(),
+            prefix: Vec::new(),
+        }
+    }
+
+    /// `acc[i] += q[i]` for every `i` of `acc` (`None` is the identity);
+    /// `None` only if an inversion fails (see the module documentation).
+    fn add_each(&mut self, acc: &mut [Option<Xy<C>>], q: &[Option<Xy<C>>]) -> Option<()> {
+        self.kinds.clear();
+        self.dens.clear();
+        for (a, b) in acc.iter().zip(q) {
+            let kind = match (a, b) {
+                (Some(a), Some(b)) => {
+                    let (kind, den) = classify(a, b);
+                    self.dens.extend(den);
+                    Some(kind)
+                }
+                _ => None,
+            };
+            self.kinds.push(kind);
+        }
+        invert_all::<C>(&mut self.dens, &mut self.prefix)?;
+        let mut dens = self.dens.iter();
+        for ((a, b), kind) in acc.iter_mut().zip(q).zip(&self.kinds) {
+            *a = match (*a, b) {
+                (a, None) => a,
+                (None, b) => *b,
+                (Some(a), Some(b)) => match (*kind)? {
+                    Pair::Cancel => None,
+                    kind => Some(sum(&a, b, kind, dens.next()?)),
+                },
+            };
+        }
+        Some(())
+    }
+}
+
 /// Buckets laid out one after the other in one vector: bucket `b` holds
 /// `points[start[b]..start[b] + len[b]]`, and its value is their sum.
 pub(crate) struct Buckets<C: Coordinates> {
@@ -199,20 +263,14 @@ impl<C: Coordinates> Buckets<C> {
                 pair_at += 1;
                 let p = *self.points.get(start + 2 * k)?;
                 let q = *self.points.get(start + 2 * k + 1)?;
-                let lambda = match kind {
-                    Pair::Cancel => continue,
-                    Pair::Add => (q.y - p.y) * self.dens.get(den_at)?,
-                    Pair::Double => {
-                        let xx = p.x * &p.x;
-                        (xx + xx + xx + C::a()) * self.dens.get(den_at)?
-                    }
-                };
+                if let Pair::Cancel = kind {
+                    continue;
+                }
+                let sum = sum(&p, &q, kind, self.dens.get(den_at)?);
                 den_at += 1;
-                let x = C::reduce(&(lambda * &lambda - p.x - q.x));
-                let y = C::reduce(&(lambda * &(p.x - x) - p.y));
                 // `out <= start + k <= start + 2k`: only points already read
                 // are overwritten.
-                *self.points.get_mut(out)? = Xy { x, y };
+                *self.points.get_mut(out)? = sum;
                 out += 1;
             }
             if *len % 2 == 1 {
@@ -223,6 +281,42 @@ impl<C: Coordinates> Buckets<C> {
             *len = out - start;
         }
         Some(())
+    }
+}
+
+impl<C: Coordinates> Buckets<C> {
+    /// For `windows` consecutive groups of `slots` reduced buckets (at most
+    /// one point each), every group's `sum_j (j + 1) B_j`, `None` standing
+    /// for the identity: running sums from the top bucket down, all groups
+    /// in step so that one inversion serves every group's two additions of
+    /// a step. `state` holds the running sums `R`, then the weighted sums
+    /// `S`; each step sets `(R, S) = (R + B_j, S + R)` at once, so `S`
+    /// misses the last `R`, added at the end.
+    pub(crate) fn weighted_sums(&self, windows: usize, slots: usize) -> Option<Vec<Option<Xy<C>>>> {
+        let mut sums = Sums::new();
+        let mut state = vec![None; 2 * windows];
+        let mut addends = vec![None; 2 * windows];
+        for j in (0..slots).rev() {
+            let (column, running) = addends.split_at_mut(windows);
+            for (w, point) in column.iter_mut().enumerate() {
+                *point = self.value(w * slots + j)?;
+            }
+            running.copy_from_slice(state.get(..windows)?);
+            sums.add_each(&mut state, &addends)?;
+        }
+        let (running, weighted) = state.split_at_mut(windows);
+        sums.add_each(weighted, running)?;
+        Some(weighted.to_vec())
+    }
+
+    /// The point of reduced bucket `b`, `Some(None)` if it is empty; `None`
+    /// if `b` is out of range or not reduced.
+    pub(crate) fn value(&self, b: usize) -> Option<Option<Xy<C>>> {
+        match self.len.get(b)? {
+            0 => Some(None),
+            1 => Some(Some(*self.points.get(*self.start.get(b)?)?)),
+            _ => None,
+        }
     }
 }
 

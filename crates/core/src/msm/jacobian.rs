@@ -1,4 +1,6 @@
-//! Jacobian coordinates for the running sums of [`super::pippenger`]:
+//! Jacobian coordinates for the running sums of [`super::pippenger`] when a
+//! batch holds too few windows to run them in step in affine coordinates,
+//! and for the conversion of the window sums back to the backend's points:
 //! `(X, Y, Z)` stands for the affine point `(X / Z², Y / Z³)`. The
 //! backends' complete projective formulas cost 12 multiplications and
 //! several function calls per addition; a running sum adds an affine bucket
@@ -17,7 +19,7 @@
 
 use ff::Field;
 
-use super::affine::{Coordinates, Fe, Xy, invert_all};
+use super::affine::{Buckets, Coordinates, Fe, Xy, invert_all};
 
 /// A point other than the identity in Jacobian coordinates.
 pub(crate) struct Jacobian<C: Coordinates> {
@@ -97,7 +99,7 @@ impl<C: Coordinates> Jacobian<C> {
     }
 
     /// `P + Q` for an affine `Q`; `None` is the identity.
-    pub(crate) fn add_xy(&self, q: &Xy<C>) -> Option<Self> {
+    fn add_xy(&self, q: &Xy<C>) -> Option<Self> {
         let z1z1 = self.z * &self.z;
         let u2 = q.x * &z1z1;
         let s2 = q.y * &(self.z * &z1z1);
@@ -105,7 +107,7 @@ impl<C: Coordinates> Jacobian<C> {
     }
 
     /// `P + Q`; `None` is the identity.
-    pub(crate) fn add(&self, q: &Self) -> Option<Self> {
+    fn add(&self, q: &Self) -> Option<Self> {
         let z1z1 = self.z * &self.z;
         let z2z2 = q.z * &q.z;
         let u1 = self.x * &z2z2;
@@ -117,10 +119,7 @@ impl<C: Coordinates> Jacobian<C> {
 }
 
 /// `acc + q` where `None` is the identity.
-pub(crate) fn plus<C: Coordinates>(
-    acc: Option<Jacobian<C>>,
-    q: &Option<Jacobian<C>>,
-) -> Option<Jacobian<C>> {
+fn plus<C: Coordinates>(acc: Option<Jacobian<C>>, q: &Option<Jacobian<C>>) -> Option<Jacobian<C>> {
     match (acc, q) {
         (None, q) => *q,
         (acc, None) => acc,
@@ -129,11 +128,33 @@ pub(crate) fn plus<C: Coordinates>(
 }
 
 /// `acc + q` for an affine `q`, where `None` is the identity.
-pub(crate) fn plus_xy<C: Coordinates>(acc: Option<Jacobian<C>>, q: &Xy<C>) -> Option<Jacobian<C>> {
+fn plus_xy<C: Coordinates>(acc: Option<Jacobian<C>>, q: &Xy<C>) -> Option<Jacobian<C>> {
     match acc {
         None => Some(Jacobian::from_xy(q)),
         Some(a) => a.add_xy(q),
     }
+}
+
+/// For `windows` consecutive groups of `slots` reduced buckets, every
+/// group's `sum_j (j + 1) B_j` by a running sum from the top bucket down,
+/// one group at a time (see [`Buckets::weighted_sums`] for all in step).
+pub(crate) fn weighted_sums<C: Coordinates>(
+    buckets: &Buckets<C>,
+    windows: usize,
+    slots: usize,
+) -> Option<Vec<Option<Jacobian<C>>>> {
+    let mut sums = Vec::with_capacity(windows);
+    for w in 0..windows {
+        let (mut running, mut sum) = (None, None);
+        for j in (0..slots).rev() {
+            if let Some(b) = buckets.value(w * slots + j)? {
+                running = plus_xy(running, &b);
+            }
+            sum = plus(sum, &running);
+        }
+        sums.push(sum);
+    }
+    Some(sums)
 }
 
 /// The backend points of `points` (one inversion for all); `None` only if
