@@ -243,6 +243,11 @@ fn ratio_summary(out: &mut String, ops: &[OpResults], peer: &str) {
         .flat_map(|op| op.suites.iter().map(move |s| (op, s)))
         .filter(|(op, s)| op.params(s).iter().any(|p| op.ratio(s, p, peer).is_some()))
         .collect();
+    // A peer measured at no parameter tessera also ran (the single-key
+    // baselines at 1-of-1, which have their own section) gets no table.
+    if rows.is_empty() {
+        return;
+    }
     let mut params: Vec<String> = rows.iter().flat_map(|(op, s)| op.params(s)).collect();
     params.sort_by(|a, b| natural_cmp(a, b));
     params.dedup();

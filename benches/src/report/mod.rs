@@ -514,6 +514,8 @@ mod tests {
             "{index}"
         );
         assert!(index.contains("## Against a single key"), "{index}");
+        // No ratio table for a peer that shares no parameter with tessera.
+        assert!(!index.contains("## tessera / single-key"), "{index}");
         assert!(
             index.contains("| [`frost-round2`](frost-round2.md) | p256 | 30.0 µs | 94.5 µs (3.15) | 120 µs (4.00) |"),
             "{index}"
