@@ -32,7 +32,7 @@
 //! The running sums of the windows of one batch then advance in step, also
 //! in affine coordinates: each step adds the next bucket to every window's
 //! running sum and the running sum to every window's total, all sharing one
-//! inversion (`Buckets::weighted_sums`; 64 inversions at 667 terms,
+//! inversion (`Buckets::weighted_sums`; 65 inversions at 667 terms,
 //! against 4,736 Jacobian additions). When a batch holds few windows (from
 //! about 4,096 terms) they run one window at a time in Jacobian coordinates
 //! (module `jacobian`).

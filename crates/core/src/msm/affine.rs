@@ -282,9 +282,7 @@ impl<C: Coordinates> Buckets<C> {
         }
         Some(())
     }
-}
 
-impl<C: Coordinates> Buckets<C> {
     /// For `windows` consecutive groups of `slots` reduced buckets (at most
     /// one point each), every group's `sum_j (j + 1) B_j`, `None` standing
     /// for the identity: running sums from the top bucket down, all groups
