@@ -4,6 +4,7 @@
 
 use ff::Field;
 use group::Group;
+use zeroize::Zeroizing;
 
 use crate::batch::BatchCheck;
 use crate::encoding::{Reader, Wire, Writer};
@@ -105,19 +106,44 @@ impl<S: Suite> VssCommitment<S> {
     }
 
     /// Verifies many shares of this one polynomial with a single MSM of
-    /// `t + 1` terms: with random weights `r_i`, checks
-    /// `sum_k (sum_i r_i x_i^k) C_k - (sum_i r_i s_i) G == 0`.
-    /// If that fails, checks each share and names every invalid one.
+    /// `t + 1` terms; if that fails, checks each share and names every
+    /// invalid one.
+    ///
+    /// When the identifiers are exactly `1..=n` (in any order) and `n >= t`,
+    /// the check is [`Self::interpolation_holds`], which costs `O(n + t)`
+    /// scalar multiplications; otherwise [`Self::weighted_sum_holds`], which
+    /// costs `n t`. Both reject a set with an invalid share except with
+    /// probability at most `n / q` over `rng`.
     pub fn verify_shares<R: rand_core::CryptoRng + ?Sized>(
         &self,
         shares: &[SecretShare<S>],
         rng: &mut R,
     ) -> Result<(), Error<S>> {
+        let holds = match self.interpolation_holds(shares, rng) {
+            Some(holds) => holds,
+            None => self.weighted_sum_holds(shares, rng),
+        };
+        if holds {
+            return Ok(());
+        }
+        let culprits =
+            crate::batch::culprits(shares, |s| (!self.share_is_valid(s)).then(|| s.id()));
+        // A random-weight batch that fails always has at least one bad share.
+        Err(Error::InvalidShares { culprits })
+    }
+
+    /// With random weights `r_i`, whether
+    /// `sum_k (sum_i r_i x_i^k) C_k - (sum_i r_i s_i) G == 0`.
+    fn weighted_sum_holds<R: rand_core::CryptoRng + ?Sized>(
+        &self,
+        shares: &[SecretShare<S>],
+        rng: &mut R,
+    ) -> bool {
         let mut coeffs = vec![Scalar::<S>::ZERO; self.points.len()];
-        let mut g = Scalar::<S>::ZERO;
+        let mut g = Zeroizing::new(Scalar::<S>::ZERO);
         for share in shares {
             let r = Scalar::<S>::random(&mut *rng);
-            g -= r * share.value().expose();
+            *g -= r * share.value().expose();
             let x = share.id().to_scalar();
             let mut power = r;
             for c in coeffs.iter_mut() {
@@ -126,14 +152,65 @@ impl<S: Suite> VssCommitment<S> {
             }
         }
         let mut terms: Vec<_> = self.points.iter().copied().zip(coeffs).collect();
-        terms.push((Point::<S>::generator(), g));
-        if bool::from(S::vartime_msm(&terms).is_identity()) {
-            return Ok(());
+        terms.push((Point::<S>::generator(), *g));
+        bool::from(S::vartime_msm(&terms).is_identity())
+    }
+
+    /// For shares at exactly `x = 1..=n` with `n >= t`: whether the
+    /// polynomial `g` of degree `< n` through them agrees with the committed
+    /// `f` at a random point `z`, `g(z) G == sum_k z^k C_k`. Every share is
+    /// valid iff `g == f`; otherwise `g - f` is a non-zero polynomial of
+    /// degree `< n` and vanishes at `z` with probability `< n / q`.
+    ///
+    /// In Lagrange form `g(z) = l(z) sum_i s_i / e_i` with `l(z) = prod_k (z - k)`
+    /// and `e_i = (-1)^(n-i) (i-1)! (n-i)! (z - i)` (the nodes' barycentric
+    /// weights are factorials). The sum is kept as one fraction `num / den`
+    /// and the check multiplied through by `den`, so nothing is inverted.
+    /// `None` (use another check) for other identifiers, or in the negligible
+    /// case that `z` is a node.
+    fn interpolation_holds<R: rand_core::CryptoRng + ?Sized>(
+        &self,
+        shares: &[SecretShare<S>],
+        rng: &mut R,
+    ) -> Option<bool> {
+        let n = shares.len();
+        if n < self.points.len() {
+            return None;
         }
-        let culprits =
-            crate::batch::culprits(shares, |s| (!self.share_is_valid(s)).then(|| s.id()));
-        // A random-weight batch that fails always has at least one bad share.
-        Err(Error::InvalidShares { culprits })
+        let mut values: Vec<Option<&Scalar<S>>> = vec![None; n];
+        for share in shares {
+            let slot = values.get_mut(usize::from(share.id().as_u16()?).checked_sub(1)?)?;
+            if slot.replace(share.value().expose()).is_some() {
+                return None;
+            }
+        }
+        let mut factorials = Vec::with_capacity(n);
+        let mut factorial = Scalar::<S>::ONE;
+        for k in 0..n {
+            factorials.push(factorial);
+            factorial *= Scalar::<S>::from(k as u64 + 1);
+        }
+        let z = Scalar::<S>::random(&mut *rng);
+        let (mut num, mut den, mut node) = (Zeroizing::new(Scalar::<S>::ZERO), Scalar::<S>::ONE, z);
+        let mut l = Scalar::<S>::ONE;
+        for (i, value) in values.into_iter().enumerate() {
+            // node = z - (i + 1); e = (-1)^(n-1-i) i! (n-1-i)! node.
+            node -= Scalar::<S>::ONE;
+            l *= node;
+            let mut e = *factorials.get(i)? * factorials.get(n - 1 - i)? * node;
+            if (n - 1 - i) % 2 == 1 {
+                e = -e;
+            }
+            *num = *num * e + den * value?;
+            den *= e;
+        }
+        if bool::from(den.is_zero()) {
+            return None;
+        }
+        let mut terms = Vec::with_capacity(self.points.len() + 1);
+        self.eval_terms(&z, den, &mut terms);
+        terms.push((Point::<S>::generator(), -(l * *num)));
+        Some(bool::from(S::vartime_msm(&terms).is_identity()))
     }
 }
 
@@ -208,3 +285,114 @@ impl<S: Suite> Wire<S> for VssCommitment<S> {
 crate::serde_via_wire!(VssCommitment {
     coefficients: List(&Point),
 });
+
+#[cfg(test)]
+mod tests {
+    //! The two batched checks behind [`VssCommitment::verify_shares`] against
+    //! each other and against checking every share on its own.
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::VssCommitment;
+    use crate::identifier::{Identifier, identifiers};
+    use crate::secret::SecretScalar;
+    use crate::shamir::{SecretShare, split};
+    use crate::suite::{Scalar, Suite};
+    use ff::Field;
+    use rand::SeedableRng;
+    use rand::seq::SliceRandom;
+    use rand_chacha::ChaCha20Rng;
+
+    fn deal<S: Suite>(
+        t: u16,
+        n: u16,
+        rng: &mut ChaCha20Rng,
+    ) -> (Vec<SecretShare<S>>, VssCommitment<S>) {
+        let secret = SecretScalar::new(Scalar::<S>::random(&mut *rng));
+        split(&secret, t, &identifiers::<S>(n), rng).unwrap()
+    }
+
+    fn tamper<S: Suite>(share: &SecretShare<S>) -> SecretShare<S> {
+        let value = *share.value().expose() + Scalar::<S>::ONE;
+        SecretShare::new(share.id(), SecretScalar::new(value))
+    }
+
+    /// What each check says about `shares`, with the truth beside it.
+    fn verdicts<S: Suite>(
+        commitment: &VssCommitment<S>,
+        shares: &[SecretShare<S>],
+        rng: &mut ChaCha20Rng,
+    ) -> (Option<bool>, bool, bool) {
+        let truth = shares.iter().all(|s| commitment.share_is_valid(s));
+        let interpolation = commitment.interpolation_holds(shares, rng);
+        let weighted = commitment.weighted_sum_holds(shares, rng);
+        assert_eq!(weighted, truth);
+        (interpolation, weighted, truth)
+    }
+
+    fn check<S: Suite>() {
+        let mut rng = ChaCha20Rng::seed_from_u64(7);
+        for (t, n) in [(1, 1), (1, 3), (2, 2), (2, 3), (3, 4), (5, 9), (7, 10)] {
+            let (mut shares, commitment) = deal::<S>(t, n, &mut rng);
+            shares.shuffle(&mut rng);
+            assert_eq!(
+                verdicts(&commitment, &shares, &mut rng).0,
+                Some(true),
+                "{t}-of-{n}"
+            );
+            assert!(commitment.verify_shares(&shares, &mut rng).is_ok());
+
+            // One wrong share anywhere is caught, and named.
+            for bad in 0..shares.len() {
+                let mut wrong = shares.clone();
+                wrong[bad] = tamper(&wrong[bad]);
+                assert_eq!(verdicts(&commitment, &wrong, &mut rng).0, Some(false));
+                let err = commitment.verify_shares(&wrong, &mut rng).unwrap_err();
+                assert!(
+                    matches!(err, crate::Error::InvalidShares { ref culprits } if culprits == &[shares[bad].id()]),
+                    "{err:?}"
+                );
+            }
+
+            // Fewer than t shares, a subset that is not 1..=m, or a repeated
+            // identifier: the interpolation check declines; the weighted sum
+            // still decides.
+            let mut sorted = shares.clone();
+            sorted.sort_by_key(|s| s.id().as_u16());
+            if n > 1 {
+                let without_first = &sorted[1..];
+                assert_eq!(verdicts(&commitment, without_first, &mut rng).0, None);
+                assert!(commitment.verify_shares(without_first, &mut rng).is_ok());
+                let mut repeated = sorted.clone();
+                repeated[1] = repeated[0].clone();
+                assert_eq!(verdicts(&commitment, &repeated, &mut rng).0, None);
+            }
+            if t > 1 {
+                let too_few = &sorted[..usize::from(t) - 1];
+                assert_eq!(verdicts(&commitment, too_few, &mut rng).0, None);
+                assert!(commitment.verify_shares(too_few, &mut rng).is_ok());
+            }
+            // A prefix 1..=m with t <= m < n is still interpolated.
+            let prefix = &sorted[..usize::from(t)];
+            assert_eq!(verdicts(&commitment, prefix, &mut rng).0, Some(true));
+        }
+    }
+
+    /// Identifiers that are not small integers take the weighted sum.
+    fn check_large_identifiers<S: Suite>() {
+        let mut rng = ChaCha20Rng::seed_from_u64(8);
+        let secret = SecretScalar::new(Scalar::<S>::random(&mut rng));
+        let ids: Vec<_> = (0..4)
+            .map(|_| Identifier::<S>::from_scalar(Scalar::<S>::random(&mut rng)).unwrap())
+            .collect();
+        let (shares, commitment) = split(&secret, 3, &ids, &mut rng).unwrap();
+        assert_eq!(verdicts(&commitment, &shares, &mut rng), (None, true, true));
+        let mut wrong = shares.clone();
+        wrong[2] = tamper(&wrong[2]);
+        assert_eq!(
+            verdicts(&commitment, &wrong, &mut rng),
+            (None, false, false)
+        );
+    }
+
+    crate::test_all_suites!(check, check_large_identifiers);
+}
