@@ -151,6 +151,13 @@ impl Writer {
         self.0.extend_from_slice(p.to_bytes().as_ref());
     }
 
+    /// Appends points, encoded together ([`Suite::encode_points`]).
+    pub fn points<S: Suite>(&mut self, points: &[Point<S>]) {
+        for repr in S::encode_points(points) {
+            self.0.extend_from_slice(repr.as_ref());
+        }
+    }
+
     /// Appends an identifier.
     pub fn identifier<S: Suite>(&mut self, id: &Identifier<S>) {
         self.scalar(&id.to_scalar());

@@ -80,4 +80,12 @@ pub trait Suite: Copy + Debug + Default + Eq + Send + Sync + 'static {
     /// Variable-time multi-scalar multiplication `sum(k_i * P_i)` for public
     /// data, using the backend's native routine.
     fn vartime_msm(terms: &[(Self::Point, Self::Scalar)]) -> Self::Point;
+
+    /// The encodings of `points`, each exactly what `to_bytes` gives.
+    /// Encoding a point held in projective coordinates costs a field
+    /// inversion; suites whose backend can normalize a batch with one shared
+    /// inversion (Montgomery's trick) do so here.
+    fn encode_points(points: &[Self::Point]) -> Vec<<Self::Point as GroupEncoding>::Repr> {
+        points.iter().map(GroupEncoding::to_bytes).collect()
+    }
 }

@@ -269,7 +269,7 @@ impl<S: Suite> Wire<S> for VssCommitment<S> {
 
     fn write_body(&self, w: &mut Writer) {
         w.count(self.points.len());
-        self.points.iter().for_each(|p| w.point(p));
+        w.points::<S>(&self.points);
     }
 
     fn read_body(r: &mut Reader<'_, S>) -> Result<Self, Error<S>> {

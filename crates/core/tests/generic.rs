@@ -34,6 +34,7 @@ tessera_core::test_all_suites!(
     check_debug_redacts_secrets,
     check_serde_roundtrip,
     check_msm_matches_naive,
+    check_encode_points,
     check_properties,
 );
 
@@ -516,6 +517,26 @@ fn check_msm_matches_naive<S: Suite>() {
     }
     let k = Scalar::<S>::random(&mut rng);
     assert_eq!(S::mul_base(&k), Point::<S>::generator() * k);
+}
+
+/// The batched encoding gives exactly `to_bytes` of each point, the
+/// identity and the generator included, at sizes 0, 1 and many.
+fn check_encode_points<S: Suite>() {
+    let mut rng = rng(9);
+    for n in [0usize, 1, 2, 17] {
+        let mut points: Vec<Point<S>> = (0..n).map(|_| Point::<S>::random(&mut rng)).collect();
+        if n > 2 {
+            points[0] = Point::<S>::identity();
+            points[1] = Point::<S>::generator();
+            points[2] = points[2].double();
+        }
+        let one_by_one: Vec<_> = points.iter().map(GroupEncoding::to_bytes).collect();
+        let batch = S::encode_points(&points);
+        assert_eq!(batch.len(), n);
+        for (a, b) in batch.iter().zip(&one_by_one) {
+            assert_eq!(a.as_ref(), b.as_ref());
+        }
+    }
 }
 
 fn check_properties<S: Suite>() {

@@ -417,7 +417,7 @@ impl<S: Suite> Wire<S> for RepairCommitments<S> {
         w.identifier(&self.helper);
         w.identifier(&self.target);
         w.count(self.points.len());
-        self.points.iter().for_each(|p| w.point(p));
+        w.points::<S>(&self.points);
     }
 
     fn read_body(r: &mut Reader<'_, S>) -> Result<Self, tessera_core::Error<S>> {

@@ -59,6 +59,14 @@ impl Suite for Ed25519 {
         EdwardsPoint::mul_base(scalar)
     }
 
+    /// One field inversion for the batch (`EdwardsPoint::compress_batch_alloc`).
+    fn encode_points(points: &[EdwardsPoint]) -> Vec<[u8; 32]> {
+        EdwardsPoint::compress_batch_alloc(points)
+            .iter()
+            .map(|c| c.to_bytes())
+            .collect()
+    }
+
     fn vartime_msm(terms: &[(EdwardsPoint, Scalar)]) -> EdwardsPoint {
         crate::msm::parallel(terms, |part: &[(EdwardsPoint, Scalar)]| {
             EdwardsPoint::vartime_multiscalar_mul(

@@ -61,6 +61,16 @@ macro_rules! sec1_suite {
             fn vartime_msm(terms: &[(Self::Point, Self::Scalar)]) -> Self::Point {
                 sec1_msm::<::$backend::$curve>(terms, $pippenger_from)
             }
+
+            /// To affine coordinates with one shared field inversion
+            /// (`CurveGroup::batch_normalize`), then compressed SEC1.
+            fn encode_points(points: &[Self::Point]) -> Vec<::$backend::CompressedPoint> {
+                use ::elliptic_curve::CurveGroup as _;
+                use ::group::GroupEncoding as _;
+                let mut affine = vec![::$backend::AffinePoint::IDENTITY; points.len()];
+                Self::Point::batch_normalize(points, &mut affine);
+                affine.iter().map(|p| p.to_bytes()).collect()
+            }
         }
     };
 }

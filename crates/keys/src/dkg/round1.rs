@@ -26,10 +26,17 @@ pub struct Round1Package<S: Suite> {
 }
 
 impl<S: Suite> Round1Package<S> {
-    fn new(commitment: VssCommitment<S>, proof_r: Point<S>, proof_mu: Scalar<S>) -> Self {
+    /// The body from the encodings of the commitment's points followed by
+    /// `R`'s (computed together by the caller).
+    fn new(
+        commitment: VssCommitment<S>,
+        proof_r: Point<S>,
+        proof_mu: Scalar<S>,
+        reprs: &[<Point<S> as GroupEncoding>::Repr],
+    ) -> Self {
         let mut w = Writer::default();
-        commitment.write_body(&mut w);
-        w.point(&proof_r);
+        w.count(commitment.threshold());
+        reprs.iter().for_each(|repr| w.raw(repr.as_ref()));
         w.scalar(&proof_mu);
         let body = w.as_bytes().to_vec();
         Self {
@@ -38,6 +45,17 @@ impl<S: Suite> Round1Package<S> {
             proof_mu,
             body,
         }
+    }
+
+    /// The encodings of `C_0` and `R`, read from the body.
+    fn c0_and_r_reprs(&self) -> (&[u8], &[u8]) {
+        let ne = S::POINT_LEN;
+        let c0_at = 4;
+        let r_at = c0_at + self.commitment.threshold() * ne;
+        (
+            self.body.get(c0_at..c0_at + ne).unwrap_or_default(),
+            self.body.get(r_at..r_at + ne).unwrap_or_default(),
+        )
     }
 
     /// The encoded body (without the header).
@@ -59,7 +77,8 @@ impl<S: Suite> Round1Package<S> {
         batch: &mut BatchCheck<S>,
     ) {
         let c0 = self.commitment.public_key();
-        let c = pok_challenge(id, &c0, &self.proof_r);
+        let (c0_repr, r_repr) = self.c0_and_r_reprs();
+        let c = pok_challenge(id, c0_repr, r_repr);
         batch.push(
             weight,
             &self.proof_mu,
@@ -75,17 +94,11 @@ impl<S: Suite> Round1Package<S> {
     }
 }
 
-/// The proof-of-knowledge challenge `H("dkg", id || C_0 || R)`, with the
-/// suite's hash and the `dkg` tag as frost-core uses.
-fn pok_challenge<S: Suite>(id: &Identifier<S>, c0: &Point<S>, r: &Point<S>) -> Scalar<S> {
-    S::hash_to_scalar(
-        b"dkg",
-        &[
-            id.to_bytes().as_ref(),
-            c0.to_bytes().as_ref(),
-            r.to_bytes().as_ref(),
-        ],
-    )
+/// The proof-of-knowledge challenge `H("dkg", id || C_0 || R)` from the
+/// encodings of `C_0` and `R`, with the suite's hash and the `dkg` tag as
+/// frost-core uses.
+fn pok_challenge<S: Suite>(id: &Identifier<S>, c0: &[u8], r: &[u8]) -> Scalar<S> {
+    S::hash_to_scalar(b"dkg", &[id.to_bytes().as_ref(), c0, r])
 }
 
 /// A participant's secret state after round 1; consumed by [`super::part2`].
@@ -134,17 +147,28 @@ pub fn part1<S: Suite, R: rand_core::CryptoRng + ?Sized>(
     let commitment = polynomial.commit();
     let k = SecretScalar::<S>::random(rng);
     let mut proof_r = S::mul_base(k.expose());
+    // Every point of the package encoded at once (one shared inversion).
+    let mut points = commitment.points().to_vec();
+    points.push(proof_r);
+    let mut reprs = S::encode_points(&points);
     // An x-only suite (BIP-340) uses the even-Y one of `±R`, as
     // frost-secp256k1-tr does: its proofs travel as x-only signatures.
-    let k = if S::Schnorr::normalize(proof_r.to_bytes().as_mut()) {
+    // Normalizing the encoding makes it `-R`'s.
+    let negated = reprs
+        .last_mut()
+        .is_some_and(|r_repr| S::Schnorr::normalize(r_repr.as_mut()));
+    let k = if negated {
         proof_r = -proof_r;
         SecretScalar::new(-*k.expose())
     } else {
         k
     };
-    let c = pok_challenge(&me, &commitment.public_key(), &proof_r);
+    let (Some(c0_repr), Some(r_repr)) = (reprs.first(), reprs.last()) else {
+        return Err(tessera_core::Error::InvalidLength(0).into());
+    };
+    let c = pok_challenge(&me, c0_repr.as_ref(), r_repr.as_ref());
     let proof_mu = *k.expose() + *polynomial.constant().expose() * c;
-    let package = Round1Package::new(commitment, proof_r, proof_mu);
+    let package = Round1Package::new(commitment, proof_r, proof_mu, &reprs);
     Ok((
         Round1Secret {
             me,
