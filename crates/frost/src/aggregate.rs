@@ -65,7 +65,7 @@ pub fn aggregate<S: Suite>(
     public: &PublicKeyPackage<S>,
 ) -> Result<Signature<S>, Error<S>> {
     check_participants(package, shares, public)?;
-    let derived = package.derive(&public.group_key());
+    let derived = package.derive(public.group_key_repr());
     let z: Scalar<S> = shares.values().map(SignatureShare::value).sum();
     let signature = Signature::from_normalized(derived.group_commitment, z);
     // z G == R + c PK, with the challenge already derived (and R and the
@@ -162,7 +162,7 @@ pub fn verify_signature_share<S: Suite>(
         .get(id)
         .ok_or(Error::UnexpectedSignatureShare { culprit: *id })?;
     let y = public.verifying_share(id)?;
-    let derived = package.derive(&public.group_key());
+    let derived = package.derive(public.group_key_repr());
     let lambda = lagrange_coefficient::<S>(&Scalar::<S>::ZERO, id, &package.signers())?;
     if share_is_valid(share, commitments, &derived, index, lambda, &y) {
         Ok(())

@@ -65,14 +65,30 @@ impl Epoch {
     /// not rename every key (nor void the certificates and revocations
     /// that name an epoch).
     pub fn of_commitment<S: Suite>(commitment: &VssCommitment<S>) -> Self {
+        Self::of_commitment_with_key(commitment).0
+    }
+
+    /// The epoch of `commitment` and the encoding of its group key, read
+    /// off the encoding the digest is computed over.
+    pub(crate) fn of_commitment_with_key<S: Suite>(
+        commitment: &VssCommitment<S>,
+    ) -> (Self, Vec<u8>) {
         let mut w = Writer::default();
-        w.raw(&[
+        let header = [
             EPOCH_ENCODING_VERSION,
             S::ID,
             <VssCommitment<S> as Wire<S>>::KIND,
-        ]);
+        ];
+        w.raw(&header);
         commitment.write_body(&mut w);
-        Self::digest::<S>(&[w.as_bytes()])
+        // The body is the count (4 bytes), then the points, the key first.
+        let key_at = header.len() + 4;
+        let key = w
+            .as_bytes()
+            .get(key_at..key_at + S::POINT_LEN)
+            .unwrap_or_default()
+            .to_vec();
+        (Self::digest::<S>(&[w.as_bytes()]), key)
     }
 
     /// The epoch digest of `parts`, under the suite's `epoch` hash tag.
@@ -109,6 +125,8 @@ pub struct KeyPackage<S: Suite> {
     commitment: VssCommitment<S>,
     threshold: u16,
     epoch: Epoch,
+    /// The group key's encoding, kept so that signing never re-encodes it.
+    group_key_repr: Vec<u8>,
 }
 
 /// The threshold of a commitment, which has at least two and at most
@@ -144,6 +162,7 @@ impl<S: Suite> KeyPackage<S> {
             commitment: public.commitment.clone(),
             threshold: public.threshold,
             epoch: public.epoch,
+            group_key_repr: public.group_key_repr.clone(),
         })
     }
 
@@ -156,7 +175,7 @@ impl<S: Suite> KeyPackage<S> {
     ) -> Result<Self, Error<S>> {
         let verifying_share = S::mul_base(signing_share.expose());
         let threshold = threshold_of(&commitment)?;
-        let epoch = Epoch::of_commitment(&commitment);
+        let (epoch, group_key_repr) = Epoch::of_commitment_with_key(&commitment);
         Ok(Self {
             id,
             signing_share,
@@ -164,6 +183,7 @@ impl<S: Suite> KeyPackage<S> {
             commitment,
             threshold,
             epoch,
+            group_key_repr,
         })
     }
 
@@ -190,7 +210,12 @@ impl<S: Suite> KeyPackage<S> {
     /// The group public key's encoding (RFC 9591 `SerializeElement`: 32
     /// bytes for the 25519 suites, 33-byte compressed SEC1 otherwise).
     pub fn group_key_bytes(&self) -> Vec<u8> {
-        self.group_key().to_bytes().as_ref().to_vec()
+        self.group_key_repr.clone()
+    }
+
+    /// The group key's encoding, borrowed.
+    pub(crate) fn group_key_repr(&self) -> &[u8] {
+        &self.group_key_repr
     }
 
     /// The number of signers needed.
@@ -248,7 +273,7 @@ impl<S: Suite> Wire<S> for KeyPackage<S> {
         if commitment.evaluate(&id) != verifying_share {
             return Err(tessera_core::Error::InvalidShares { culprits: vec![id] });
         }
-        let epoch = Epoch::of_commitment(&commitment);
+        let (epoch, group_key_repr) = Epoch::of_commitment_with_key(&commitment);
         Ok(Self {
             id,
             signing_share,
@@ -256,6 +281,7 @@ impl<S: Suite> Wire<S> for KeyPackage<S> {
             commitment,
             threshold,
             epoch,
+            group_key_repr,
         })
     }
 }
@@ -272,6 +298,8 @@ pub struct PublicKeyPackage<S: Suite> {
     verifying_shares: BTreeMap<Identifier<S>, Point<S>>,
     threshold: u16,
     epoch: Epoch,
+    /// The group key's encoding, kept so that aggregation never re-encodes it.
+    group_key_repr: Vec<u8>,
 }
 
 impl<S: Suite> PublicKeyPackage<S> {
@@ -325,12 +353,13 @@ impl<S: Suite> PublicKeyPackage<S> {
                 "the public key package holds the identity element",
             ));
         }
-        let epoch = Epoch::of_commitment(&commitment);
+        let (epoch, group_key_repr) = Epoch::of_commitment_with_key(&commitment);
         Ok(Self {
             commitment,
             verifying_shares,
             threshold,
             epoch,
+            group_key_repr,
         })
     }
 
@@ -407,7 +436,12 @@ impl<S: Suite> PublicKeyPackage<S> {
     /// The group public key's encoding (RFC 9591 `SerializeElement`: 32
     /// bytes for the 25519 suites, 33-byte compressed SEC1 otherwise).
     pub fn group_key_bytes(&self) -> Vec<u8> {
-        self.group_key().to_bytes().as_ref().to_vec()
+        self.group_key_repr.clone()
+    }
+
+    /// The group key's encoding, borrowed.
+    pub(crate) fn group_key_repr(&self) -> &[u8] {
+        &self.group_key_repr
     }
 
     /// The number of signers needed.
@@ -479,9 +513,10 @@ impl<S: Suite> Wire<S> for PublicKeyPackage<S> {
     fn write_body(&self, w: &mut Writer) {
         self.commitment.write_body(w);
         w.count(self.verifying_shares.len());
-        for (id, p) in &self.verifying_shares {
+        let points: Vec<_> = self.verifying_shares.values().copied().collect();
+        for (id, repr) in self.verifying_shares.keys().zip(S::encode_points(&points)) {
             w.identifier(id);
-            w.point(p);
+            w.raw(repr.as_ref());
         }
     }
 
@@ -497,11 +532,13 @@ impl<S: Suite> Wire<S> for PublicKeyPackage<S> {
             _ => return Err(tessera_core::Error::InvalidThreshold { t, n }),
         };
         let verifying_shares = r.sorted_map(n, |r| r.point())?;
+        let (epoch, group_key_repr) = Epoch::of_commitment_with_key(&commitment);
         let package = Self {
-            epoch: Epoch::of_commitment(&commitment),
+            epoch,
             commitment,
             verifying_shares,
             threshold,
+            group_key_repr,
         };
         package.check()?;
         Ok(package)

@@ -82,22 +82,23 @@ impl<S: Suite> SigningPackage<S> {
         self.commitments
             .keys()
             .copied()
-            .zip(self.derive(group_key).binding_factors)
+            .zip(self.derive(group_key.to_bytes().as_ref()).binding_factors)
             .collect()
     }
 
     /// Everything a signer or the aggregator derives from the package for
-    /// group key `group_key`: the binding factors, the group commitment and
-    /// the challenge. The commitment list is encoded and hashed once.
+    /// the group key encoded as `group_key_repr` (cached in the key
+    /// packages): the binding factors, the group commitment and the
+    /// challenge. The commitment list is encoded and hashed once.
     ///
     /// Under an x-only [`Suite::Schnorr`] variant (BIP-340), the key and the
     /// group commitment are replaced by their even-Y negations where needed,
     /// as `frost-secp256k1-tr` does: the binding factors hash the normalized
     /// key, and [`Derived`] records which was negated, read off the
     /// encodings computed here anyway.
-    pub(crate) fn derive(&self, group_key: &Point<S>) -> Derived<S> {
-        let mut group_key_repr = group_key.to_bytes();
-        let key_negated = S::Schnorr::normalize(group_key_repr.as_mut());
+    pub(crate) fn derive(&self, group_key_repr: &[u8]) -> Derived<S> {
+        let mut group_key_repr = group_key_repr.to_vec();
+        let key_negated = S::Schnorr::normalize(&mut group_key_repr);
         let ns = S::SCALAR_LEN;
         let ne = S::POINT_LEN;
         // RFC 9591 §4.3 encode_group_commitment_list, from cached encodings.
@@ -111,7 +112,7 @@ impl<S: Suite> SigningPackage<S> {
         // rho_input_prefix = SerializeElement(PK) || H4(msg) || H5(list)
         let msg_hash = S::hash_to_bytes(b"msg", &[&self.message]);
         let list_hash = S::hash_to_bytes(b"com", &[&encoded]);
-        let prefix: Vec<u8> = [group_key_repr.as_ref(), &msg_hash, &list_hash].concat();
+        let prefix: Vec<u8> = [group_key_repr.as_slice(), &msg_hash, &list_hash].concat();
 
         let binding_factors: Vec<Scalar<S>> = id_reprs
             .iter()
@@ -134,7 +135,7 @@ impl<S: Suite> SigningPackage<S> {
         }
         let challenge = S::Schnorr::challenge(
             group_commitment_repr.as_ref(),
-            group_key_repr.as_ref(),
+            &group_key_repr,
             &self.message,
         );
         Derived {

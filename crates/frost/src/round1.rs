@@ -195,11 +195,16 @@ impl<S: Suite> SigningCommitments<S> {
         if bool::from(hiding.is_identity()) || bool::from(binding.is_identity()) {
             return Err(PointError::Identity.into());
         }
+        // Both encodings at once: one shared inversion where the suite's
+        // encoding needs affine coordinates.
+        let [hiding_repr, binding_repr] =
+            <[Repr<S>; 2]>::try_from(S::encode_points(&[hiding, binding]))
+                .map_err(|reprs| tessera_core::Error::InvalidLength(reprs.len()))?;
         Ok(Self {
             hiding,
             binding,
-            hiding_repr: hiding.to_bytes(),
-            binding_repr: binding.to_bytes(),
+            hiding_repr,
+            binding_repr,
         })
     }
 

@@ -87,7 +87,7 @@ pub fn sign<S: Suite>(
         }
         .into());
     }
-    let derived = package.derive(&key.group_key());
+    let derived = package.derive(key.group_key_repr());
     let lambda = lagrange_coefficient::<S>(&Scalar::<S>::ZERO, &me, &signers)?;
     // z_i = d_i + e_i rho_i + lambda_i c s_i (RFC 9591 §5.2); under BIP-340
     // the nonces count negated if R has odd Y and the share if the group
