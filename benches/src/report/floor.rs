@@ -28,14 +28,20 @@ pub const PRIMITIVES: &str = "primitives";
 /// The operations with a floor, and the count of primitives each one's
 /// floor is made of (`t` signers or threshold, `n` participants).
 pub const COUNTS: &[(&str, &str)] = &[
-    ("shamir-split", "t B (the commitment to the t coefficients)"),
+    (
+        "shamir-split",
+        "t B (the commitment to the t coefficients; the n (t - 1) scalar-field \
+         multiplications that evaluate the polynomial at n points are field arithmetic, \
+         not counted)",
+    ),
     (
         "vss-verify-single",
         "n MSM(t + 1) (each share against the commitment, one by one)",
     ),
     (
         "vss-verify-batch",
-        "MSM(t + 1) (all n shares in one randomly weighted equation)",
+        "MSM(t + 1) (all n shares in one equation: their interpolation at a random point \
+         against the commitment evaluated there)",
     ),
     (
         "frost-round1",
