@@ -110,9 +110,10 @@ impl<S: Suite> VssCommitment<S> {
     /// invalid one.
     ///
     /// When the identifiers are exactly `1..=n` (in any order) and `n >= t`,
-    /// the check is [`Self::interpolation_holds`], which costs `O(n + t)`
-    /// scalar multiplications; otherwise [`Self::weighted_sum_holds`], which
-    /// costs `n t`. Both reject a set with an invalid share except with
+    /// the shares are interpolated at a random point and compared with the
+    /// commitment evaluated there, which costs `O(n + t)` scalar
+    /// multiplications; otherwise each share's equation is weighted by a
+    /// random scalar and the powers of its identifier, which costs `n t`. Both reject a set with an invalid share except with
     /// probability at most `n / q` over `rng`.
     pub fn verify_shares<R: rand_core::CryptoRng + ?Sized>(
         &self,
