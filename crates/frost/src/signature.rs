@@ -82,24 +82,34 @@ impl<S: Suite> Signature<S> {
         })
     }
 
-    /// The terms of `z G - R' - c P' == 0`, where `R'` and `P'` are `R` and
-    /// the key as the suite's variant uses them, with their challenge.
-    fn terms(&self, group_key: &Point<S>, message: &[u8]) -> [(Point<S>, Scalar<S>); 2] {
-        let mut key_repr = group_key.to_bytes();
+    /// `R'` and the term `(P, -c)` of `P'`, where `R'` and `P'` are `R`
+    /// and the key as the suite's variant uses them (BIP-340: their even-Y
+    /// negations where needed), and `c` their challenge. Both encodings
+    /// come from one [`Suite::encode_points`] call (one shared inversion).
+    fn parts(&self, group_key: &Point<S>, message: &[u8]) -> (Point<S>, (Point<S>, Scalar<S>)) {
+        let mut reprs = S::encode_points(&[*group_key, self.r]).into_iter();
+        let (mut key_repr, mut r_repr) = (
+            reprs.next().unwrap_or_else(|| group_key.to_bytes()),
+            reprs.next().unwrap_or_else(|| self.r.to_bytes()),
+        );
         let key_negated = S::Schnorr::normalize(key_repr.as_mut());
-        let mut r_repr = self.r.to_bytes();
         let r_negated = S::Schnorr::normalize(r_repr.as_mut());
         let c = S::Schnorr::challenge(r_repr.as_ref(), key_repr.as_ref(), message);
-        [
-            (self.r, -signed_one::<S>(r_negated)),
-            (*group_key, -c * signed_one::<S>(key_negated)),
-        ]
+        let r = if r_negated { -self.r } else { self.r };
+        (r, (*group_key, -c * signed_one::<S>(key_negated)))
+    }
+
+    /// The terms of `z G - R' - c P' == 0` (see [`Self::parts`]).
+    fn terms(&self, group_key: &Point<S>, message: &[u8]) -> [(Point<S>, Scalar<S>); 2] {
+        let (r, key_term) = self.parts(group_key, message);
+        [(r, -Scalar::<S>::ONE), key_term]
     }
 
     /// Verifies the signature on `message` under `group_key`: `z G == R +
     /// c PK`, with `c = H2(R || PK || msg)` (RFC 9591), or for
     /// `secp256k1-tr` BIP-340 verification under the x-only key of
-    /// `group_key` (either of `±PK` verifies the same signatures).
+    /// `group_key` (either of `±PK` verifies the same signatures). The
+    /// check is a two-term MSM `z G - c PK` compared with `R`.
     ///
     /// Refuses the identity as `group_key` (under it, `z G == R` holds for
     /// any message): [`tessera_core::Error::InvalidPoint`].
@@ -107,9 +117,8 @@ impl<S: Suite> Signature<S> {
         if bool::from(group_key.is_identity()) {
             return Err(tessera_core::Error::from(PointError::Identity).into());
         }
-        let [r_term, key_term] = self.terms(group_key, message);
-        let check = S::vartime_msm(&[(Point::<S>::generator(), self.z), r_term, key_term]);
-        if bool::from(check.is_identity()) {
+        let (r, key_term) = self.parts(group_key, message);
+        if S::vartime_msm(&[(Point::<S>::generator(), self.z), key_term]) == r {
             Ok(())
         } else {
             Err(Error::InvalidSignature)
