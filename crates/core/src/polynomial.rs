@@ -35,62 +35,34 @@ impl<S: Suite> SecretPolynomial<S> {
         Ok(Self { coefficients })
     }
 
-    /// A random polynomial with the given constant term, as [`Self::random`]
-    /// draws it, together with its values at `x = 1..=n`.
+    /// `f(1), ..., f(n)`, without evaluating at each point.
     ///
-    /// The polynomial is drawn in the falling-factorial (Newton) basis,
-    /// `f(x) = sum_k c_k x (x - 1) ... (x - k + 1)` with `c_0` the constant
-    /// and `c_1..c_{t-1}` uniform. The change to the monomial basis is
-    /// triangular with ones on the diagonal, so the monomial coefficients
-    /// `a_1..a_{t-1}` are uniform too: the same distribution as
-    /// [`Self::random`]. In that basis the forward differences of `f` at 0
-    /// are `k! c_k`, so the `n` values cost `n (t - 1)` additions (each
-    /// step adds every difference to the one below it), and the monomial
-    /// coefficients, which the commitment needs, cost about `t^2 / 2`
-    /// multiplications; Horner's rule at `n` points costs `n (t - 1)`.
-    pub fn random_with_values<R: rand_core::CryptoRng + ?Sized>(
-        constant: &SecretScalar<S>,
-        t: u16,
-        n: u16,
-        rng: &mut R,
-    ) -> Result<(Self, Vec<SecretScalar<S>>), Error<S>> {
-        if t == 0 {
-            return Err(Error::InvalidThreshold {
-                t: 0,
-                n: usize::from(n),
-            });
-        }
-        let mut newton = zeroize::Zeroizing::new(Vec::with_capacity(usize::from(t)));
-        newton.push(*constant.expose());
-        newton.extend((1..t).map(|_| Scalar::<S>::random(&mut *rng)));
-
-        // Monomial coefficients: p <- p (x - k) + c_k for k = t - 2, ..., 0,
-        // starting from p = c_{t-1}; p is kept in the first entries of
-        // `coefficients`, which start at zero.
-        let mut coefficients = vec![Scalar::<S>::ZERO; usize::from(t)];
-        if let (Some(first), Some(last)) = (coefficients.first_mut(), newton.last()) {
-            *first = *last;
-        }
-        for (k, c) in newton.iter().enumerate().rev().skip(1) {
-            // p has t - 1 - k coefficients and gains one.
-            let len = usize::from(t) - k;
-            let k = Scalar::<S>::from(k as u64);
-            let mut below = *c;
-            for slot in coefficients.iter_mut().take(len) {
-                let current = *slot;
-                *slot = below - k * current;
-                below = current;
-            }
-        }
-
-        // Forward differences at 0: k! c_k.
-        let mut differences = zeroize::Zeroizing::new(Vec::with_capacity(usize::from(t)));
+    /// Synthetic division by `x, x - 1, x - 2, ...` rewrites `f` in the
+    /// falling-factorial (Newton) basis, `f(x) = sum_k c_k x (x - 1) ...
+    /// (x - k + 1)`, in about `t^2 / 2` multiplications; there the forward
+    /// differences of `f` at 0 are `k! c_k`, and stepping `x -> x + 1` adds
+    /// every difference to the one below it: `n (t - 1)` additions in all,
+    /// against `n (t - 1)` multiplications for Horner's rule at each point.
+    pub fn evaluate_first(&self, n: u16) -> Vec<SecretScalar<S>> {
+        // Newton coefficients: the remainder of dividing by x - k is c_k,
+        // and the quotient is divided next. `q` holds the quotient from
+        // index k on.
+        let mut q = zeroize::Zeroizing::new(self.coefficients.clone());
+        let mut differences = zeroize::Zeroizing::new(Vec::with_capacity(q.len()));
         let mut factorial = Scalar::<S>::ONE;
-        for (k, c) in newton.iter().enumerate() {
+        for k in 0..q.len() {
+            let kk = Scalar::<S>::from(k as u64);
             if k > 0 {
-                factorial *= Scalar::<S>::from(k as u64);
+                let mut acc = Scalar::<S>::ZERO;
+                for slot in q.iter_mut().skip(k).rev() {
+                    acc = *slot + kk * acc;
+                    *slot = acc;
+                }
+                factorial *= kk;
             }
-            differences.push(*c * factorial);
+            // Forward difference at 0: k! c_k.
+            let c = q.get(k).copied().unwrap_or(Scalar::<S>::ZERO);
+            differences.push(c * factorial);
         }
         let mut values = Vec::with_capacity(usize::from(n));
         for _ in 0..n {
@@ -106,7 +78,7 @@ impl<S: Suite> SecretPolynomial<S> {
                 differences.first().copied().unwrap_or(Scalar::<S>::ZERO),
             ));
         }
-        Ok((Self { coefficients }, values))
+        values
     }
 
     /// Builds a polynomial from its coefficients, constant term first.
@@ -170,10 +142,8 @@ impl<S: Suite> fmt::Debug for SecretPolynomial<S> {
 
 #[cfg(test)]
 mod tests {
-    //! The forward-difference values of [`SecretPolynomial::random_with_values`]
-    //! against Horner's rule on the monomial coefficients it returns: the two
-    //! are computed independently (differences in the Newton basis, and the
-    //! change of basis), so they agree only if both are right.
+    //! [`SecretPolynomial::evaluate_first`] (synthetic division and forward
+    //! differences) against Horner's rule at each point.
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
     use super::SecretPolynomial;
@@ -197,32 +167,16 @@ mod tests {
             (9, 300),
         ] {
             let constant = SecretScalar::<S>::new(Scalar::<S>::random(&mut rng));
-            let (polynomial, values) =
-                SecretPolynomial::random_with_values(&constant, t, n, &mut rng).unwrap();
-            assert_eq!(polynomial.threshold(), usize::from(t));
+            let polynomial = SecretPolynomial::random(&constant, t, &mut rng).unwrap();
+            let values = polynomial.evaluate_first(n);
             assert_eq!(values.len(), usize::from(n));
-            assert_eq!(polynomial.constant(), constant);
             for (x, value) in (1..=n).zip(&values) {
                 let id = Identifier::<S>::new(x).unwrap();
                 assert_eq!(&polynomial.evaluate(&id), value, "{t}-of-{n} at {x}");
             }
-            // Degree exactly t - 1 (with overwhelming probability): the top
-            // coefficient is the Newton basis' top coefficient, not zero.
-            if t > 1 {
-                assert!(!bool::from(
-                    polynomial.coefficients[usize::from(t) - 1].is_zero()
-                ));
-            }
         }
-        assert!(
-            SecretPolynomial::<S>::random_with_values(
-                &SecretScalar::new(Scalar::<S>::ONE),
-                0,
-                3,
-                &mut rng
-            )
-            .is_err()
-        );
+        let one = SecretPolynomial::<S>::from_coefficients(vec![Scalar::<S>::ONE]).unwrap();
+        assert!(one.evaluate_first(0).is_empty());
     }
 
     crate::test_all_suites!(check);

@@ -91,14 +91,16 @@ pub fn split<S: Suite, R: rand_core::CryptoRng + ?Sized>(
 ) -> Result<Dealt<S>, Error<S>> {
     check_threshold::<S>(usize::from(t), ids.len())?;
     check_distinct(ids)?;
-    // Small identifiers (the usual 1..=n): the values at 1..=max from
-    // forward differences (additions only); others by Horner's rule.
+    let polynomial = SecretPolynomial::random(secret, t, rng)?;
+    // Small identifiers (the usual 1..=n): the values at 1..=max together
+    // (`evaluate_first`, additions only past the first t^2 / 2
+    // multiplications); others by Horner's rule.
     let max = ids
         .iter()
         .try_fold(0u16, |max, id| id.as_u16().map(|x| max.max(x)))
         .filter(|&max| usize::from(max) <= 2 * ids.len());
     if let Some(max) = max {
-        let (polynomial, values) = SecretPolynomial::random_with_values(secret, t, max, rng)?;
+        let values = polynomial.evaluate_first(max);
         let shares = ids
             .iter()
             .map(|id| {
@@ -112,7 +114,6 @@ pub fn split<S: Suite, R: rand_core::CryptoRng + ?Sized>(
             .collect();
         return Ok((shares, polynomial.commit()));
     }
-    let polynomial = SecretPolynomial::random(secret, t, rng)?;
     let shares = ids
         .iter()
         .map(|id| SecretShare::new(*id, polynomial.evaluate(id)))
