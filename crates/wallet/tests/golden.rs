@@ -199,6 +199,9 @@ fn frost_and_keys<S: Suite>(out: &mut Vec<Golden>) {
     sink.wire(&sigma);
 }
 
+/// Where in seed 6's stream the BIP 445 nonces start (ChaCha20 words).
+const BIP445_NONCE_WORD: u128 = 40;
+
 /// BIP 445 messages: a 2-of-3 dealer key, signers 1 and 3, one session.
 fn bip445<S: tessera_bitcoin::K256Suite>(out: &mut Vec<Golden>) {
     use tessera_bitcoin::{
@@ -212,6 +215,13 @@ fn bip445<S: tessera_bitcoin::K256Suite>(out: &mut Vec<Golden>) {
     let mut rng = rng_for::<S>(6);
     let ids = identifiers::<S>(3);
     let dealt = tessera_keys::dealer::keygen::<S, _>(2, &ids, &mut rng).unwrap();
+    // The nonces come from the same seed's stream at a fixed position: the
+    // word the dealer had reached when these files were written (version
+    // 2). How many values the dealer's own share check draws is not part of
+    // any format, and must not move these bytes (its interpolation check
+    // draws one scalar where the random-weight sum drew one per share).
+    let mut rng = rng_for::<S>(6);
+    rng.set_word_pos(BIP445_NONCE_WORD);
     let public = dealt.public;
     let keys: BTreeMap<_, _> = dealt
         .key_packages
