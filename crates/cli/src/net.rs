@@ -151,9 +151,6 @@ struct ServeArgs {
     /// repeatable). None given: any message.
     #[arg(long)]
     allow_prefix: Vec<String>,
-    /// Seconds a round may wait for its messages.
-    #[arg(long, default_value_t = 30)]
-    timeout: u64,
     /// Environment variable holding the store password.
     #[arg(long, default_value = "TESSERA_PASSWORD")]
     password_env: String,
@@ -179,13 +176,14 @@ struct RequestArgs {
     /// The account's roster file.
     #[arg(long)]
     roster: PathBuf,
-    /// The signers' identifiers, comma-separated (this device first).
+    /// The signers' identifiers, comma-separated: this device, then the
+    /// service.
     #[arg(long)]
     signers: String,
     /// The message, in hex.
     #[arg(long)]
     message: String,
-    /// Seconds a round may wait for its messages.
+    /// Seconds to wait for the service's answer.
     #[arg(long, default_value_t = 30)]
     timeout: u64,
     /// Environment variable holding the store password.
@@ -618,7 +616,7 @@ async fn serve<S: Suite>(a: ServeArgs, client: RelayClient) -> Result<(), String
         (Some(r), false) => Arc::new(serve::Both(rate(r)?, serve::AllowList(prefixes))),
     };
     // Every refusal is logged on standard error.
-    let service = serve::Service::<S>::new(accounts, policy, Duration::from_secs(a.timeout))
+    let service = serve::Service::<S>::new(accounts, policy)
         .with_revocations(&revocations)
         .with_log(Arc::new(|refused: &serve::Refused<S>| {
             eprintln!("{refused}")

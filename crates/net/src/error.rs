@@ -51,6 +51,10 @@ pub enum Error<S: Suite, E: fmt::Display = tessera_core::Error<S>> {
     /// The transport (relay connection, in-memory channel) failed.
     #[error("the transport failed: {0}")]
     Transport(#[from] TransportError),
+    /// The caller asked for something this party cannot do (the message
+    /// says what and how to ask instead).
+    #[error("{0}")]
+    Request(String),
     /// An identity file or roster could not be read, written or decoded.
     #[error("{0}")]
     Identity(String),

@@ -133,7 +133,7 @@ pub async fn run(config: LoadConfig) -> Result<LoadReport, String> {
         let credential = (certificate, session_key, signers);
         devices.push((name, device, device_key, public.clone(), roster, credential));
     }
-    let service = Service::new(accounts, Arc::new(AllowAll), Duration::from_secs(10));
+    let service = Service::new(accounts, Arc::new(AllowAll));
     let stats = service.stats();
     let service_client = RelayClient::new(&url, cert.as_bytes(), service_identity.clone())
         .map_err(|e| e.to_string())?;

@@ -31,8 +31,9 @@ use tessera_keys::local::{self, KeyPackages};
 use tessera_keys::reshare::ReshareConfig;
 use tessera_net::relay::{Relay, RelayClient, RelayConfig, RelayHandle, tls};
 use tessera_net::serve::{
-    Account, AllowAll, AllowList, AuthorizedRequest, Both, RateLimit, Refused, SIGN_SCOPE, Service,
-    SessionCertificate, SignRequest, inbox_id, request_frame, request_signature,
+    Account, AllowAll, AllowList, AuthorizedRequest, Both, CoSignAnswer, CoSignRequest, RateLimit,
+    Refused, SIGN_SCOPE, Service, SessionCertificate, SignRequest, inbox_id, open_answer,
+    request_frame, request_signature,
 };
 use tessera_net::{Identity, Roster, Transport};
 use tessera_wallet::Error as WalletError;
@@ -168,7 +169,7 @@ async fn the_service_signs_only_certified_allowed_requests() {
     );
     let logged = Arc::new(std::sync::Mutex::new(Vec::new()));
     let log = logged.clone();
-    let service = Service::new(accounts, Arc::new(policy), Duration::from_secs(2))
+    let service = Service::new(accounts, Arc::new(policy))
         .with_revocations(&revocations)
         .with_log(Arc::new(move |r: &Refused<S>| {
             log.lock().unwrap().push(r.to_string())
@@ -265,7 +266,12 @@ async fn the_service_signs_only_certified_allowed_requests() {
     let frame = request_frame(
         &outsider,
         &service_key,
-        &authorize(request(b"pay: 9", 9), &good),
+        &CoSignRequest {
+            authorized: authorize(request(b"pay: 9", 9), &good),
+            commitments: vec![
+                tessera_frost::round1::commit(alice.key(1), &mut ChaCha20Rng::seed_from_u64(11)).1,
+            ],
+        },
     )
     .unwrap();
     stranger
@@ -375,7 +381,7 @@ async fn the_service_signs_for_a_taproot_account() {
             roster: roster.clone(),
         },
     )]);
-    let service = Service::new(accounts, Arc::new(AllowAll), Duration::from_secs(2));
+    let service = Service::new(accounts, Arc::new(AllowAll));
     let stats = service.stats();
     let task = tokio::spawn(
         service.serve(RelayClient::new(&relay.url(), cert.as_bytes(), service_id.clone()).unwrap()),
@@ -454,7 +460,7 @@ async fn nonces_are_remembered_while_their_certificate_is_valid() {
     )]);
     let now = Arc::new(AtomicU64::new(t0 + 10));
     let clock = now.clone();
-    let service = Service::new(accounts, Arc::new(AllowAll), Duration::from_secs(1))
+    let service = Service::new(accounts, Arc::new(AllowAll))
         .with_clock(Arc::new(move || clock.load(Ordering::SeqCst)))
         .with_replay_limits(1, 10);
     let stats = service.stats();
@@ -522,5 +528,298 @@ async fn nonces_are_remembered_while_their_certificate_is_valid() {
     assert_eq!((stats.accepted, stats.signed), (2, 2), "{stats:?}");
     assert_eq!(stats.refused.len(), 3, "{stats:?}");
     task.abort();
+    relay.stop().await;
+}
+
+/// A request for `signers` with `commitments`, authorized by `key` under
+/// `certificate`, in a frame signed by `device`.
+#[allow(clippy::too_many_arguments)]
+fn cosign_frame<S: Suite>(
+    device: &Identity,
+    service: &tessera_net::Address,
+    certificate: &SessionCertificate<S>,
+    key: &SessionKey<Ed25519>,
+    nonce: u8,
+    signers: &[u16],
+    commitments: Vec<tessera_frost::SigningCommitments<S>>,
+    rng: &mut ChaCha20Rng,
+) -> (SignRequest, Vec<u8>) {
+    let request = SignRequest {
+        account: "alice".into(),
+        nonce: [nonce; 32],
+        signers: signers.to_vec(),
+        message: format!("pay: {nonce}").into_bytes(),
+    };
+    let authorized = request.authorize(certificate.clone(), key, rng).unwrap();
+    let frame = request_frame(
+        device,
+        service,
+        &CoSignRequest {
+            authorized,
+            commitments,
+        },
+    )
+    .unwrap();
+    (request, frame)
+}
+
+/// The service's side without a network (`Service::answer`): a signing
+/// set it cannot sign for is refused as `Unsignable`, naming the
+/// requester (a signer holding no share, a signer listed twice, the
+/// service missing, a commitment missing or extra); a valid request gets
+/// one answer whose share, with the device's, aggregates into a signature
+/// ed25519-dalek accepts; a share changed in transit is caught by
+/// aggregation, which names the service.
+#[test]
+fn the_service_answers_a_valid_signing_set_in_one_message() {
+    type S = Ed25519;
+    let mut rng = ChaCha20Rng::seed_from_u64(8);
+    let account = wallet::<S>(&mut rng);
+    let (device, service_id, roster) = members::<S>(&mut rng);
+    let session_key = SessionKey::<Ed25519>::generate(&mut rng);
+    let certificate = certify(&account, &session_key, valid_now(), &[SIGN_SCOPE], &mut rng);
+    let public = account.public.clone();
+    let service = Service::new(
+        HashMap::from([(
+            "alice".to_owned(),
+            Account {
+                key: account.key(2).clone(),
+                public: public.clone(),
+                roster: roster.clone(),
+            },
+        )]),
+        Arc::new(AllowAll),
+    );
+    let service_key = service_id.public().ed25519;
+    let from = device.public().ed25519;
+    let commit = |i: u16, rng: &mut ChaCha20Rng| tessera_frost::round1::commit(account.key(i), rng);
+
+    let cases: [(&[u16], usize, &str); 5] = [
+        (&[1, 4], 1, "signer 4 holds no share of this key"),
+        (&[1, 1, 2], 2, "signer 1 is listed twice"),
+        (&[1, 3], 2, "the service is not among the signers"),
+        (&[1, 2], 0, "signer 1 has no commitment"),
+        (&[1, 2], 2, "more commitments than signers"),
+    ];
+    for (nonce, (signers, count, what)) in (1u8..).zip(cases) {
+        let commitments = (0..count).map(|_| commit(1, &mut rng).1).collect();
+        let (_, frame) = cosign_frame(
+            &device,
+            &service_key,
+            &certificate,
+            &session_key,
+            nonce,
+            signers,
+            commitments,
+            &mut rng,
+        );
+        let refused = service
+            .answer(&service_id, &from, &frame, &mut rng)
+            .unwrap_err();
+        assert_eq!(
+            refused,
+            Refused::Unsignable {
+                requester: n(1),
+                account: "alice".into(),
+                what: what.into()
+            }
+        );
+        assert_eq!(refused.culprits(), vec![n(1)]);
+    }
+
+    let (nonces, mine) = commit(1, &mut rng);
+    let (request, frame) = cosign_frame(
+        &device,
+        &service_key,
+        &certificate,
+        &session_key,
+        9,
+        &[1, 2],
+        vec![mine],
+        &mut rng,
+    );
+    let (to, session, answer) = service
+        .answer(&service_id, &from, &frame, &mut rng)
+        .unwrap();
+    assert_eq!((to, session), (from, request.session_id(&roster)));
+    // Only the service's signature on the answer frame opens it.
+    assert!(open_answer::<S>(&answer, &session, &from).is_none());
+    let answer = open_answer::<S>(&answer, &session, &service_key).unwrap();
+    let package = tessera_frost::SigningPackage::new(
+        public.epoch(),
+        std::collections::BTreeMap::from([(n(1), mine), (n(2), answer.commitment)]),
+        &request.message,
+    );
+    let share = tessera_frost::round2::sign(&package, nonces, account.key(1)).unwrap();
+    let shares = std::collections::BTreeMap::from([(n(1), share), (n(2), answer.share)]);
+    let signature = tessera_frost::aggregate(&package, &shares, &public).unwrap();
+    let vk = ed25519_dalek::VerifyingKey::from_bytes(&public.group_key_bytes().try_into().unwrap())
+        .unwrap();
+    vk.verify_strict(
+        &request.message,
+        &ed25519_dalek::Signature::from_bytes(&signature.to_standard_bytes().try_into().unwrap()),
+    )
+    .unwrap();
+    // The same frame again is a replay.
+    assert!(matches!(
+        service.answer(&service_id, &from, &frame, &mut rng),
+        Err(Refused::Replay { .. })
+    ));
+    // A share changed in transit: aggregation names the service.
+    let mut tampered = shares;
+    tampered.insert(
+        n(2),
+        tessera_frost::SignatureShare::new(answer.share.value() + tessera_core::Scalar::<S>::ONE),
+    );
+    assert_eq!(
+        tessera_frost::aggregate(&package, &tampered, &public).unwrap_err(),
+        tessera_frost::Error::InvalidSignatureShare {
+            culprits: vec![n(2)]
+        }
+    );
+}
+
+/// The co-signing messages decode strictly: each valid encoding decodes
+/// and re-encodes to itself; a cut, an extra byte or another version is
+/// refused.
+#[test]
+fn cosigning_messages_decode_strictly() {
+    type S = Ed25519;
+    let mut rng = ChaCha20Rng::seed_from_u64(10);
+    let account = wallet::<S>(&mut rng);
+    let session_key = SessionKey::<Ed25519>::generate(&mut rng);
+    let certificate = certify(&account, &session_key, valid_now(), &[SIGN_SCOPE], &mut rng);
+    let authorized = SignRequest {
+        account: "alice".into(),
+        nonce: [1; 32],
+        signers: vec![1, 2],
+        message: b"pay: 1".to_vec(),
+    }
+    .authorize(certificate, &session_key, &mut rng)
+    .unwrap();
+    let commitment = tessera_frost::round1::commit(account.key(1), &mut rng).1;
+    let request = CoSignRequest::<S> {
+        authorized,
+        commitments: vec![commitment],
+    }
+    .to_bytes()
+    .unwrap();
+    let answer = CoSignAnswer::<S> {
+        commitment,
+        share: tessera_frost::SignatureShare::new(tessera_core::Scalar::<S>::ONE),
+    }
+    .to_bytes()
+    .unwrap();
+    let decoded = CoSignRequest::<S>::from_bytes(&request).unwrap();
+    assert_eq!(decoded.to_bytes().unwrap(), request);
+    assert_eq!(
+        CoSignAnswer::<S>::from_bytes(&answer)
+            .unwrap()
+            .to_bytes()
+            .unwrap(),
+        answer
+    );
+    for bytes in [&request, &answer] {
+        let mut longer = bytes.clone();
+        longer.push(0);
+        let mut version = bytes.clone();
+        version[0] = 2;
+        let mut variants = vec![longer, version];
+        variants.extend((0..bytes.len()).map(|cut| bytes[..cut].to_vec()));
+        for v in variants {
+            assert!(CoSignRequest::<S>::from_bytes(&v).is_err());
+            assert!(CoSignAnswer::<S>::from_bytes(&v).is_none());
+        }
+    }
+}
+
+/// The device's side against a service that answers with a wrong share
+/// (signed by the service's identity key, so the frame itself is
+/// authentic): `request_signature` fails naming the service. An answer
+/// signed by another key is ignored (the device then times out naming the
+/// service).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_device_names_a_service_whose_share_is_wrong() {
+    type S = Ed25519;
+    let (relay, cert) = relay().await;
+    let mut rng = ChaCha20Rng::seed_from_u64(12);
+    let account = wallet::<S>(&mut rng);
+    let (device, service_id, roster) = members::<S>(&mut rng);
+    let session_key = SessionKey::<Ed25519>::generate(&mut rng);
+    let certificate = certify(&account, &session_key, valid_now(), &[SIGN_SCOPE], &mut rng);
+    let service = Service::new(
+        HashMap::from([(
+            "alice".to_owned(),
+            Account {
+                key: account.key(2).clone(),
+                public: account.public.clone(),
+                roster: roster.clone(),
+            },
+        )]),
+        Arc::new(AllowAll),
+    );
+    let service_key = service_id.public().ed25519;
+    // The dishonest service: answers as the service would, then adds one
+    // to its share (or, with `forge`, signs the frame with another key).
+    let server = RelayClient::new(&relay.url(), cert.as_bytes(), service_id.clone()).unwrap();
+    let stranger = Arc::new(Identity::generate(&mut rng));
+    let dishonest = tokio::spawn(async move {
+        let mut inbox = server.session(inbox_id(&service_key));
+        for forge in [false, true] {
+            let received = inbox.recv().await.unwrap();
+            let (to, session, frame) = service
+                .answer(
+                    &service_id,
+                    &received.from,
+                    &received.frame,
+                    &mut rand::rng(),
+                )
+                .unwrap();
+            let mut answer = open_answer::<S>(&frame, &session, &service_key).unwrap();
+            answer.share = tessera_frost::SignatureShare::new(
+                answer.share.value() + tessera_core::Scalar::<S>::ONE,
+            );
+            let signer = if forge { &stranger } else { &service_id };
+            let frame = tessera_net::serve::answer_frame(signer, session, &answer).unwrap();
+            server.session(session).send(&[to], frame).await.unwrap();
+        }
+    });
+    let client = RelayClient::new(&relay.url(), cert.as_bytes(), device.clone()).unwrap();
+    for nonce in [1u8, 2] {
+        let request = SignRequest {
+            account: "alice".into(),
+            nonce: [nonce; 32],
+            signers: vec![1, 2],
+            message: b"pay: 1".to_vec(),
+        }
+        .authorize(certificate.clone(), &session_key, &mut rng)
+        .unwrap();
+        let err = request_signature(
+            &client,
+            &service_key,
+            account.key(1),
+            &account.public,
+            &roster,
+            &request,
+            Duration::from_secs(1),
+        )
+        .await
+        .unwrap_err();
+        match nonce {
+            1 => assert!(
+                matches!(
+                    &err,
+                    tessera_net::Error::Protocol(tessera_frost::Error::InvalidSignatureShare { culprits })
+                        if *culprits == vec![n(2)]
+                ),
+                "{err}"
+            ),
+            _ => assert!(
+                matches!(&err, tessera_net::Error::Timeout { round: 1, culprits } if *culprits == vec![n(2)]),
+                "{err}"
+            ),
+        }
+    }
+    dishonest.await.unwrap();
     relay.stop().await;
 }

@@ -21,7 +21,8 @@
 //! - the login service's request decoding (`tessera_net::serve`): the
 //!   authorized request (`SignedAction`, certificate included), the
 //!   [`SignRequest`] inside it, the session verification, and the whole
-//!   request frame as the service checks it. A request that verifies must
+//!   request frame ([`CoSignRequest`]: the authorized request and a FROST
+//!   commitment) as the service checks it. A request that verifies must
 //!   be the one the harness signed.
 //! - [`PublicIdentity::from_bytes`] / `from_hex` and
 //!   [`Identity::from_file_bytes`].
@@ -46,7 +47,9 @@ use tessera_core::{Point, Suite};
 use tessera_keys::local;
 use tessera_net::envelope::{self, Kind};
 use tessera_net::identity::{Identity, PublicIdentity};
-use tessera_net::serve::{AuthorizedRequest, SIGN_SCOPE, SignRequest, request_frame};
+use tessera_net::serve::{
+    AuthorizedRequest, CoSignRequest, SIGN_SCOPE, SignRequest, request_frame,
+};
 use tessera_wallet::session::{CertificateRequest, SessionKey, Verifier, Window};
 use tessera_wallet::store::{self, Header, KIND_KEYCHAIN, KdfParams, Keychain, Password};
 use zeroize::Zeroizing;
@@ -229,7 +232,9 @@ struct Account<S: Suite> {
     request: Vec<u8>,
     /// Another authorized request (another nonce), for replays.
     other_authorized: Vec<u8>,
-    /// The request frame carrying `authorized`, from `A` to `R`'s inbox.
+    /// The co-signing request carrying `authorized` and a commitment.
+    cosign: Vec<u8>,
+    /// The request frame carrying `cosign`, from `A` to `R`'s inbox.
     frame: Vec<u8>,
     /// The verifier of the account.
     verifier: Verifier<S>,
@@ -293,7 +298,11 @@ fn account<S: Suite>() -> Rc<Account<S>> {
         };
         let (request, authorized) = sign(1, &mut rng);
         let (_, other) = sign(2, &mut rng);
-        let frame = request_frame(&identity(A), &identity(R).public().ed25519, &authorized)
+        let cosign = CoSignRequest {
+            authorized: authorized.clone(),
+            commitments: vec![tessera_frost::round1::commit(k1, &mut rng).1],
+        };
+        let frame = request_frame(&identity(A), &identity(R).public().ed25519, &cosign)
             .unwrap_or_else(|| panic!("fixture: request frame"));
 
         let mut points: Vec<Point<S>> = public.verifying_shares().values().copied().collect();
@@ -305,6 +314,9 @@ fn account<S: Suite>() -> Rc<Account<S>> {
             with_session,
             files,
             authorized: authorized.to_bytes(),
+            cosign: cosign
+                .to_bytes()
+                .unwrap_or_else(|| panic!("fixture: co-signing request")),
             request: request.to_bytes(),
             other_authorized: other.to_bytes(),
             frame,
@@ -667,12 +679,21 @@ fn request<S: Suite>(message: &Hostile, fix: bool) {
         && header.session == tessera_net::serve::inbox_id(&identity(R).public().ed25519);
     if ours {
         assert!(
-            payload == account.authorized.as_slice(),
+            payload == account.cosign.as_slice(),
             "{}: a request frame A did not sign opens",
             S::NAME
         );
     }
-    decode_authorized(&account, payload);
+    let Ok(cosign) = CoSignRequest::<S>::from_bytes(payload) else {
+        return;
+    };
+    assert!(
+        cosign.to_bytes().as_deref() == Some(payload),
+        "{}: a co-signing request accepted a non-canonical encoding: {}",
+        S::NAME,
+        hex::encode(payload)
+    );
+    decode_authorized(&account, &cosign.authorized.to_bytes());
 }
 
 fn sign_request<S: Suite>(message: &Hostile) {

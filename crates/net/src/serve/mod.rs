@@ -1,21 +1,24 @@
 //! The login service as a long-running party: it holds one key package per
 //! account and co-signs FROST signing requests for them, each after an
-//! authentication check and a policy hook.
+//! authentication check and a policy hook, in one round trip.
 //!
 //! ```text
-//!  device (coordinator)                 relay                 service
-//!  ── request ─────────────────────────────────────────────────────────
-//!  SignRequest signed by the session  ══▶ inbox of the service ══▶ check: frame, account,
-//!  key + its certificate, in a frame                               certificate (account key,
-//!  signed by the identity key                                      window, scope "sign", epoch,
-//!                                                                  revocation list), session
-//!                                                                  signature, requester in the
-//!                                                                  roster and a signer, not a
-//!                                                                  replay; Policy::allow
-//!  ── the signing session (tessera_frost::protocol, device coordinates) ─
-//!  FrostParty ◀════════════════ frames of session id(request) ═══▶ FrostParty
-//!  output: the signature                                           output: none
+//!  device                                relay                  service
+//!  commit (d, e), (D, E)
+//!  CoSignRequest: the SignRequest    ══▶ inbox of the service ══▶ check: frame, account,
+//!  signed by the session key, its                                 certificate (account key,
+//!  certificate and (D, E), in a                                   window, scope "sign", epoch,
+//!  frame signed by the identity key                               revocation list), session
+//!                                                                 signature, requester in the
+//!                                                                 roster and a signer, signing
+//!                                                                 set, not a replay;
+//!                                                                 Policy::allow; commit, sign
+//!  sign, aggregate (the service's   ◀══ session id(request) ◀══  CoSignAnswer: commitment and
+//!  share checked if the sum fails)                                share, in a signed frame
 //! ```
+//!
+//! Why one round trip is enough for FROST is in [`wire`]: the service
+//! commits last, after the device, and signs at once.
 //!
 //! **Authentication.** A request is a [`SignRequest`] signed by a session
 //! key the account certified ([`tessera_wallet::session`]: the account's
@@ -29,9 +32,11 @@
 //! Ed25519 equations in one multi-scalar multiplication when the account
 //! is Ed25519). The frame carrying it is also signed by the device's
 //! identity key, which must be in the account's roster and among the
-//! request's signers: the signing session runs between identity keys
-//! (Noise channels, signed broadcasts), so the service co-signs only with
-//! the member that sent the request. A request authenticated by the
+//! request's signers, and the answer goes to that key: the service
+//! co-signs only with the member that sent the request. The signing set
+//! is checked before anything is signed: distinct members of the key, the
+//! service among them, at least the threshold, one commitment for each
+//! signer but the service ([`Refused::Unsignable`]). A request authenticated by the
 //! identity key alone (the interim rule before session keys existed) is
 //! no longer accepted: an identity key is long-lived and not scoped,
 //! while a session certificate expires, is scoped to signing and dies
@@ -40,7 +45,7 @@
 //! Every refusal is a typed [`Refused`] that names the requester as far
 //! as it is known, kept in [`Stats::refused`] and passed to the log hook
 //! ([`Service::with_log`]). A refused request gets no answer: the
-//! device's runner times out naming the service.
+//! device times out naming the service.
 //!
 //! **Replays.** A request whose (account, nonce) was seen before is
 //! refused as a replay. The service remembers each nonce until the
@@ -51,16 +56,24 @@
 //! ([`Service::with_clock`] injects one), so a system clock set back does
 //! not revive an expired certificate whose nonces were forgotten.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+mod device;
+mod policy;
+pub mod wire;
 
-use sha2::{Digest, Sha256};
-use tessera_core::suites::Ed25519;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
 use tessera_core::{Identifier, Suite};
-use tessera_frost::{FrostParty, KeyPackage, PublicKeyPackage, SigningConfig};
-use tessera_wallet::session::{
-    Certificate, RevocationList, SessionKey, SignedAction, Verifier, unix_now,
+use tessera_frost::{
+    KeyPackage, PublicKeyPackage, SigningCommitments, SigningPackage, round1, round2,
+};
+use tessera_wallet::session::{RevocationList, Verifier, unix_now};
+
+pub use device::request_signature;
+pub use policy::{AllowAll, AllowList, Both, Policy, RateLimit};
+pub use wire::{
+    AuthorizedRequest, CoSignAnswer, CoSignRequest, SIGN_SCOPE, SessionCertificate, SignRequest,
+    answer_frame, inbox_id, open_answer, request_frame,
 };
 
 use crate::envelope::{self, Kind};
@@ -68,127 +81,7 @@ use crate::identity::Identity;
 use crate::relay::RelayClient;
 use crate::replays::{self, Replays};
 use crate::roster::Roster;
-use crate::runner::{Session, session_id};
 use crate::transport::{Address, Transport};
-
-/// What a device asks the service to co-sign.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SignRequest {
-    /// The account.
-    pub account: String,
-    /// A fresh random nonce (names the signing session; never reused).
-    pub nonce: [u8; 32],
-    /// The signers' identifiers (the first coordinates and gets the signature).
-    pub signers: Vec<u16>,
-    /// The message.
-    pub message: Vec<u8>,
-}
-
-impl SignRequest {
-    /// Its encoding: version 1, account (u16 length), nonce, signers (u16
-    /// count, u16 each), message (u32 length).
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = vec![1u8];
-        let account = self.account.as_bytes();
-        out.extend_from_slice(&u16::try_from(account.len()).unwrap_or(0).to_be_bytes());
-        out.extend_from_slice(account.get(..usize::from(u16::MAX)).unwrap_or(account));
-        out.extend_from_slice(&self.nonce);
-        out.extend_from_slice(&u16::try_from(self.signers.len()).unwrap_or(0).to_be_bytes());
-        for s in &self.signers {
-            out.extend_from_slice(&s.to_be_bytes());
-        }
-        out.extend_from_slice(&u32::try_from(self.message.len()).unwrap_or(0).to_be_bytes());
-        out.extend_from_slice(&self.message);
-        out
-    }
-
-    /// Decodes [`SignRequest::to_bytes`] strictly (no trailing bytes).
-    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
-        let mut r = bytes;
-        if take(&mut r, 1)? != [1] {
-            return None;
-        }
-        let n = usize::from(u16::from_be_bytes(take(&mut r, 2)?.try_into().ok()?));
-        let account = String::from_utf8(take(&mut r, n)?.to_vec()).ok()?;
-        let nonce = take(&mut r, 32)?.try_into().ok()?;
-        let count = usize::from(u16::from_be_bytes(take(&mut r, 2)?.try_into().ok()?));
-        let mut signers = Vec::with_capacity(count.min(256));
-        for _ in 0..count {
-            signers.push(u16::from_be_bytes(take(&mut r, 2)?.try_into().ok()?));
-        }
-        let len = usize::try_from(u32::from_be_bytes(take(&mut r, 4)?.try_into().ok()?)).ok()?;
-        let message = take(&mut r, len)?.to_vec();
-        r.is_empty().then_some(Self {
-            account,
-            nonce,
-            signers,
-            message,
-        })
-    }
-
-    /// The id of the signing session it asks for.
-    pub fn session_id<S: Suite>(&self, roster: &Roster<S>) -> [u8; 32] {
-        session_id("serve-sign", roster, &self.to_bytes())
-    }
-}
-
-fn take<'a>(r: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
-    let head = r.get(..n)?;
-    *r = r.get(n..)?;
-    Some(head)
-}
-
-/// The session id of a service's inbox (where requests go).
-pub fn inbox_id(service: &Address) -> [u8; 32] {
-    let mut h = Sha256::new();
-    h.update(b"tessera-net/inbox/v1");
-    h.update(service);
-    h.finalize().into()
-}
-
-/// The scope a session certificate must grant for the login service to
-/// co-sign with it.
-pub const SIGN_SCOPE: &str = "sign";
-
-/// A session certificate the login service accepts: the account's
-/// threshold key certifies an Ed25519 session key
-/// ([`tessera_wallet::session`]).
-pub type SessionCertificate<S> = Certificate<S, Ed25519>;
-
-/// A [`SignRequest`] signed by a certified session key under
-/// [`SIGN_SCOPE`], with its certificate: what a device sends.
-pub type AuthorizedRequest<S> = SignedAction<S, Ed25519>;
-
-impl SignRequest {
-    /// The request signed by the session key `key` that `certificate`
-    /// certifies, under [`SIGN_SCOPE`].
-    pub fn authorize<S: Suite, R: rand_core::CryptoRng + ?Sized>(
-        &self,
-        certificate: SessionCertificate<S>,
-        key: &SessionKey<Ed25519>,
-        rng: &mut R,
-    ) -> Result<AuthorizedRequest<S>, tessera_wallet::Error<S>> {
-        SignedAction::sign(certificate, key, SIGN_SCOPE, &self.to_bytes(), rng)
-    }
-}
-
-/// The request frame a device sends to the service's inbox: the
-/// authorized request (certificate, request, session signature) in a
-/// broadcast frame signed by the device's identity key (the key the relay
-/// and the signing session know it by).
-pub fn request_frame<S: Suite>(
-    device: &Identity,
-    service: &Address,
-    request: &AuthorizedRequest<S>,
-) -> Option<Vec<u8>> {
-    envelope::seal_broadcast(
-        device,
-        Kind::Broadcast,
-        inbox_id(service),
-        0,
-        &request.to_bytes(),
-    )
-}
 
 /// Why the service refused a request. Every refusal names the requester
 /// as far as it is known: its roster identifier once the account is known
@@ -291,6 +184,20 @@ pub enum Refused<S: Suite> {
         /// The bound.
         limit: usize,
     },
+    /// The signing set cannot be signed for: a signer that holds no share
+    /// of the key or is listed twice, the service missing, fewer signers
+    /// than the threshold, commitments that do not match the signers.
+    #[error(
+        "refused a request from participant {requester} for account '{account}': {what}; list distinct members of the key, this service among them, and one commitment for each signer but the service"
+    )]
+    Unsignable {
+        /// The requester.
+        requester: Identifier<S>,
+        /// The account.
+        account: String,
+        /// What is wrong.
+        what: String,
+    },
     /// The policy hook said no.
     #[error("refused a request from participant {requester} for account '{account}': {reason}")]
     Policy {
@@ -315,6 +222,7 @@ impl<S: Suite> Refused<S> {
             Refused::NotASigner { requester, .. }
             | Refused::Replay { requester, .. }
             | Refused::TooManyPending { requester, .. }
+            | Refused::Unsignable { requester, .. }
             | Refused::Policy { requester, .. } => vec![*requester],
             _ => Vec::new(),
         }
@@ -324,92 +232,6 @@ impl<S: Suite> Refused<S> {
 /// The first 8 bytes of an identity key, in hex, to name it in logs.
 fn short(key: &Address) -> String {
     hex::encode(key.get(..8).unwrap_or(key))
-}
-
-/// A policy hook: whether the service may co-sign `request` from
-/// `requester` (an authenticated member of the account). `Err` carries the
-/// reason.
-pub trait Policy: Send + Sync {
-    /// Decides.
-    fn allow(&self, requester: u16, request: &SignRequest) -> Result<(), String>;
-}
-
-/// Allows everything.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct AllowAll;
-
-impl Policy for AllowAll {
-    fn allow(&self, _: u16, _: &SignRequest) -> Result<(), String> {
-        Ok(())
-    }
-}
-
-/// At most `limit` requests per account in any `window`.
-#[derive(Debug)]
-pub struct RateLimit {
-    limit: usize,
-    window: Duration,
-    seen: Mutex<HashMap<String, VecDeque<Instant>>>,
-}
-
-impl RateLimit {
-    /// `limit` requests per account per `window`.
-    pub fn new(limit: usize, window: Duration) -> Self {
-        Self {
-            limit,
-            window,
-            seen: Mutex::new(HashMap::new()),
-        }
-    }
-}
-
-impl Policy for RateLimit {
-    fn allow(&self, _: u16, request: &SignRequest) -> Result<(), String> {
-        let mut seen = self
-            .seen
-            .lock()
-            .map_err(|_| "rate limiter poisoned".to_owned())?;
-        let times = seen.entry(request.account.clone()).or_default();
-        let now = Instant::now();
-        while times
-            .front()
-            .is_some_and(|t| now.duration_since(*t) >= self.window)
-        {
-            times.pop_front();
-        }
-        if times.len() >= self.limit {
-            return Err(format!(
-                "account {} is over its rate limit of {} signatures per {:?}",
-                request.account, self.limit, self.window
-            ));
-        }
-        times.push_back(now);
-        Ok(())
-    }
-}
-
-/// Only messages that start with one of the given prefixes.
-#[derive(Clone, Debug)]
-pub struct AllowList(pub Vec<Vec<u8>>);
-
-impl Policy for AllowList {
-    fn allow(&self, _: u16, request: &SignRequest) -> Result<(), String> {
-        if self.0.iter().any(|p| request.message.starts_with(p)) {
-            Ok(())
-        } else {
-            Err("the message is not on the allow-list".into())
-        }
-    }
-}
-
-/// Both policies must allow.
-pub struct Both<A, B>(pub A, pub B);
-
-impl<A: Policy, B: Policy> Policy for Both<A, B> {
-    fn allow(&self, requester: u16, request: &SignRequest) -> Result<(), String> {
-        self.0.allow(requester, request)?;
-        self.1.allow(requester, request)
-    }
 }
 
 /// One account the service signs for.
@@ -461,7 +283,6 @@ pub struct Service<S: Suite> {
     accounts: HashMap<String, Account<S>>,
     verifiers: HashMap<String, Verifier<S>>,
     policy: Arc<dyn Policy>,
-    round_timeout: Duration,
     stats: Arc<Mutex<Stats<S>>>,
     log: Option<RefusalLog<S>>,
     clock: Clock,
@@ -473,11 +294,7 @@ impl<S: Suite> Service<S> {
     /// session certificate of its account, valid now, granting
     /// [`SIGN_SCOPE`] and issued at the account's current key epoch (so a
     /// refresh or reshare revokes every earlier certificate).
-    pub fn new(
-        accounts: HashMap<String, Account<S>>,
-        policy: Arc<dyn Policy>,
-        round_timeout: Duration,
-    ) -> Self {
+    pub fn new(accounts: HashMap<String, Account<S>>, policy: Arc<dyn Policy>) -> Self {
         let verifiers = accounts
             .iter()
             .map(|(name, a)| {
@@ -491,7 +308,6 @@ impl<S: Suite> Service<S> {
             accounts,
             verifiers,
             policy,
-            round_timeout,
             stats: Arc::default(),
             log: None,
             clock: Arc::new(unix_now),
@@ -588,7 +404,9 @@ impl<S: Suite> Service<S> {
         }
     }
 
-    fn refuse(&self, why: Refused<S>) {
+    /// Logs a refusal ([`Service::with_log`]) and keeps it in
+    /// [`Stats::refused`].
+    pub fn refuse(&self, why: Refused<S>) {
         if let Some(log) = &self.log {
             log(&why);
         }
@@ -601,58 +419,101 @@ impl<S: Suite> Service<S> {
     }
 
     /// Serves requests arriving at its inbox on `client`'s relay until the
-    /// connection fails for good.
+    /// connection fails for good. Each request is checked and answered in
+    /// a task of its own (see [`Service::answer`]).
     pub async fn serve(self, client: RelayClient) -> Result<(), crate::TransportError> {
         let me = client.identity().public().ed25519;
         let mut inbox = client.session(inbox_id(&me));
         let service = Arc::new(self);
         loop {
             let received = inbox.recv().await?;
-            let checked = service
-                .check(&me, &received.from, &received.frame)
-                .and_then(|(request, requester, expires)| {
-                    service.record(&request, requester, expires)?;
-                    Ok((request, requester))
-                });
-            let (request, requester) = match checked {
-                Ok(checked) => checked,
-                Err(why) => {
-                    service.refuse(why);
-                    continue;
-                }
-            };
-            if let Some(number) = requester.as_u16() {
-                if let Err(reason) = service.policy.allow(number, &request) {
-                    service.refuse(Refused::Policy {
-                        requester,
-                        account: request.account,
-                        reason,
-                    });
-                    continue;
-                }
-            }
-            service.note(|s| s.accepted += 1);
             let service = service.clone();
             let client = client.clone();
             tokio::spawn(async move {
-                let ok = service.co_sign(&client, request).await;
-                service.note(|s| if ok { s.signed += 1 } else { s.failed += 1 });
+                let answered = service.answer(
+                    client.identity(),
+                    &received.from,
+                    &received.frame,
+                    &mut rand::rng(),
+                );
+                let (to, session, frame) = match answered {
+                    Ok(answer) => answer,
+                    Err(why) => return service.refuse(why),
+                };
+                let sent = client.session(session).send(&[to], frame).await;
+                service.note(|s| {
+                    if sent.is_ok() {
+                        s.signed += 1;
+                    } else {
+                        s.failed += 1;
+                    }
+                });
             });
         }
+    }
+
+    /// The whole of the service's work on one request frame, without I/O:
+    /// authenticates it ([`Service::check`]), remembers its nonce, asks the
+    /// policy, then draws the service's nonces, signs the package made of
+    /// the request's commitments and its own, and returns the recipient,
+    /// the session and the answer frame ([`CoSignAnswer`]) to send. A
+    /// refusal is returned, not logged: the caller passes it to
+    /// [`Service::refuse`] (as [`Service::serve`] does).
+    pub fn answer<R: rand_core::CryptoRng + ?Sized>(
+        &self,
+        identity: &Identity,
+        from: &Address,
+        frame: &[u8],
+        rng: &mut R,
+    ) -> Result<(Address, [u8; 32], Vec<u8>), Refused<S>> {
+        let me = identity.public().ed25519;
+        let checked = self.check(&me, from, frame)?;
+        self.record(&checked.request, checked.requester, checked.expires)?;
+        let request = checked.request;
+        let requester = checked.requester;
+        if let Some(number) = requester.as_u16() {
+            self.policy
+                .allow(number, &request)
+                .map_err(|reason| Refused::Policy {
+                    requester,
+                    account: request.account.clone(),
+                    reason,
+                })?;
+        }
+        self.note(|s| s.accepted += 1);
+        let Some(account) = self.accounts.get(&request.account) else {
+            return Err(Refused::UnknownAccount {
+                from: short(from),
+                account: request.account,
+            });
+        };
+        let cannot = |what: String| Refused::Unsignable {
+            requester,
+            account: request.account.clone(),
+            what,
+        };
+        let (nonces, commitment) = round1::commit(&account.key, rng);
+        let mut commitments = checked.commitments;
+        commitments.insert(account.key.id(), commitment);
+        let package = SigningPackage::new(account.public.epoch(), commitments, &request.message);
+        let share = round2::sign(&package, nonces, &account.key)
+            .map_err(|e| cannot(format!("signing failed: {e}")))?;
+        let frame = answer_frame(
+            identity,
+            request.session_id(&account.roster),
+            &CoSignAnswer { commitment, share },
+        )
+        .ok_or_else(|| cannot("the answer does not fit a frame".into()))?;
+        Ok((*from, request.session_id(&account.roster), frame))
     }
 
     /// Authenticates a request frame, in this order: the frame (identity
     /// key signature, this inbox), the encoding, the account, the session
     /// certificate (account, window, scope, revocation, epoch) and the
     /// session signature, the sender's place in the roster and among the
-    /// signers. Returns the request, the requester's identifier and the
-    /// last second of the certificate's validity.
-    fn check(
-        &self,
-        me: &Address,
-        from: &Address,
-        frame: &[u8],
-    ) -> Result<(SignRequest, Identifier<S>, u64), Refused<S>> {
+    /// signers, then the signing set: distinct members of the key, the
+    /// service among them, one commitment for each of the others.
+    fn check(&self, me: &Address, from: &Address, frame: &[u8]) -> Result<Checked<S>, Refused<S>> {
         let bad_frame = |what| Refused::BadFrame {
             from: short(from),
             what,
@@ -668,8 +529,8 @@ impl<S: Suite> Service<S> {
             from: short(from),
             what,
         };
-        let authorized = AuthorizedRequest::<S>::from_bytes(payload)
-            .map_err(|e| malformed(format!("authorized request: {e}")))?;
+        let cosign = CoSignRequest::<S>::from_bytes(payload).map_err(malformed)?;
+        let authorized = cosign.authorized;
         let request = SignRequest::from_bytes(authorized.action())
             .ok_or_else(|| malformed("sign request".into()))?;
         let (Some(account), Some(verifier)) = (
@@ -708,93 +569,79 @@ impl<S: Suite> Service<S> {
                 account: request.account,
             });
         }
+        let commitments = signing_set(account, &request, cosign.commitments).map_err(|what| {
+            Refused::Unsignable {
+                requester,
+                account: request.account.clone(),
+                what,
+            }
+        })?;
         let expires = authorized.certificate().window().not_after;
-        Ok((request, requester, expires))
-    }
-
-    /// Runs the service's part of one signing session; `true` when its
-    /// share went out and the digest exchange passed.
-    async fn co_sign(&self, client: &RelayClient, request: SignRequest) -> bool {
-        let Some(account) = self.accounts.get(&request.account) else {
-            return false;
-        };
-        let Some(signers) = request
-            .signers
-            .iter()
-            .map(|n| Identifier::<S>::new(*n))
-            .collect::<Option<Vec<_>>>()
-        else {
-            return false;
-        };
-        let Some(coordinator) = signers.first().copied() else {
-            return false;
-        };
-        let Ok(config) = SigningConfig::new(
-            account.public.clone(),
-            &signers,
-            &request.message,
-            Some(coordinator),
-        ) else {
-            return false;
-        };
-        let Ok(party) = FrostParty::new(&config, account.key.id(), Some(&account.key)) else {
-            return false;
-        };
-        let session = Session {
-            id: request.session_id(&account.roster),
-            roster: account.roster.clone(),
-            round_timeout: self.round_timeout,
-        };
-        let mut transport = client.session(session.id);
-        let mut rng = crate::runner::fresh_rng();
-        let identity = client.identity().clone();
-        crate::runner::run(&session, &identity, party, &mut rng, &mut transport)
-            .await
-            .is_ok()
+        Ok(Checked {
+            request,
+            requester,
+            expires,
+            commitments,
+        })
     }
 }
 
-/// The device's side: sends `request` (a [`SignRequest`] signed by the
-/// device's certified session key, see [`SignRequest::authorize`]) to the
-/// service's inbox and runs its own signing party (as coordinator);
-/// returns the signature.
-pub async fn request_signature<S: Suite>(
-    client: &RelayClient,
-    service: &Address,
-    key: &KeyPackage<S>,
-    public: &PublicKeyPackage<S>,
-    roster: &Roster<S>,
-    request: &AuthorizedRequest<S>,
-    round_timeout: Duration,
-) -> Result<tessera_frost::Signature<S>, crate::Error<S, tessera_frost::Error<S>>> {
-    let inner = SignRequest::from_bytes(request.action())
-        .ok_or_else(|| crate::Error::Identity("the signed action is not a sign request".into()))?;
-    let signers = inner
-        .signers
-        .iter()
-        .map(|n| Identifier::<S>::new(*n))
-        .collect::<Option<Vec<_>>>()
-        .ok_or_else(|| crate::Error::Identity("a signer identifier is zero".into()))?;
-    let coordinator = signers.first().copied();
-    let config = SigningConfig::new(public.clone(), &signers, &inner.message, coordinator)
-        .map_err(crate::Error::Protocol)?;
-    let party = FrostParty::new(&config, key.id(), Some(key)).map_err(crate::Error::Protocol)?;
-    let frame = request_frame(client.identity(), service, request)
-        .ok_or_else(|| crate::Error::Identity("the request is too large".into()))?;
-    let session = Session {
-        id: inner.session_id(roster),
-        roster: roster.clone(),
-        round_timeout,
-    };
-    let mut transport = client.session(session.id);
-    let mut inbox = client.session(inbox_id(service));
-    inbox.send(&[*service], frame).await?;
-    let mut rng = crate::runner::fresh_rng();
-    let identity = client.identity().clone();
-    let finished = crate::runner::run(&session, &identity, party, &mut rng, &mut transport).await?;
-    finished
-        .output
-        .ok_or_else(|| crate::Error::Identity("only the coordinator gets the signature".into()))
+/// A request that passed [`Service::check`].
+struct Checked<S: Suite> {
+    request: SignRequest,
+    requester: Identifier<S>,
+    /// The last second of its certificate's validity.
+    expires: u64,
+    /// The commitments of the signers other than the service.
+    commitments: BTreeMap<Identifier<S>, SigningCommitments<S>>,
+}
+
+/// The commitments of `request`'s signers other than the service, by
+/// signer, after checking the set: every signer a distinct member of the
+/// key, the service one of them, at least the threshold, and exactly one
+/// commitment for each of the others, in the request's order.
+fn signing_set<S: Suite>(
+    account: &Account<S>,
+    request: &SignRequest,
+    commitments: Vec<SigningCommitments<S>>,
+) -> Result<BTreeMap<Identifier<S>, SigningCommitments<S>>, String> {
+    let me = account.key.id();
+    let mut others = BTreeMap::new();
+    let mut has_me = false;
+    let mut commitments = commitments.into_iter();
+    for n in &request.signers {
+        let id = Identifier::<S>::new(*n).ok_or("a signer identifier is zero")?;
+        if account.public.verifying_share(&id).is_err() {
+            return Err(format!("signer {id} holds no share of this key"));
+        }
+        if id == me {
+            if has_me {
+                return Err(format!("signer {id} is listed twice"));
+            }
+            has_me = true;
+            continue;
+        }
+        let c = commitments
+            .next()
+            .ok_or_else(|| format!("signer {id} has no commitment"))?;
+        if others.insert(id, c).is_some() {
+            return Err(format!("signer {id} is listed twice"));
+        }
+    }
+    if commitments.next().is_some() {
+        return Err("more commitments than signers".into());
+    }
+    if !has_me {
+        return Err("the service is not among the signers".into());
+    }
+    let threshold = usize::from(account.key.threshold());
+    if others.len() + 1 < threshold {
+        return Err(format!(
+            "{} signers, fewer than the threshold {threshold}",
+            others.len() + 1
+        ));
+    }
+    Ok(others)
 }
 
 /// Accounts by name, as loaded from a key store (see the CLI).
