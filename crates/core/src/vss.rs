@@ -85,6 +85,70 @@ impl<S: Suite> VssCommitment<S> {
         S::vartime_msm(&terms)
     }
 
+    /// `f(1) G, ..., f(max) G`: the verifying shares at the first `max`
+    /// identifiers, without evaluating at each.
+    ///
+    /// The points version of [`SecretPolynomial::evaluate_first`]:
+    /// synthetic division by `x, x - 1, x - 2, ...` rewrites the commitment
+    /// in the falling-factorial basis with about `t^2 / 2` multiplications
+    /// by small integers (`k < t`), then multiplying each coefficient by
+    /// `k!` gives the forward differences at 0 (by double-and-add while
+    /// `k!` fits in 16 bits, a full multiplication past `8!`), and each
+    /// step `x -> x + 1` costs `t - 1` point additions. Horner's rule at
+    /// every identifier ([`VssCommitment::evaluate`]) costs `max (t - 1)`
+    /// multiplications by the identifier instead.
+    ///
+    /// [`SecretPolynomial::evaluate_first`]: crate::polynomial::SecretPolynomial::evaluate_first
+    pub fn evaluate_first(&self, max: u16) -> Vec<Point<S>> {
+        if self.points.len() > usize::from(u16::MAX) {
+            // Beyond any threshold tessera accepts: Horner at each point.
+            return (1..=max)
+                .filter_map(Identifier::<S>::new)
+                .map(|id| self.evaluate(&id))
+                .collect();
+        }
+        let mut q = self.points.clone();
+        let mut differences = Vec::with_capacity(q.len());
+        let mut factorial = Scalar::<S>::ONE;
+        let mut small_factorial = Some(1u16);
+        for k in 0..q.len() {
+            if k > 0 {
+                // k < u16::MAX (checked above).
+                let small = u16::try_from(k).unwrap_or(u16::MAX);
+                let mut acc = Point::<S>::identity();
+                for slot in q.iter_mut().skip(k).rev() {
+                    acc = *slot + mul_small::<S>(acc, small);
+                    *slot = acc;
+                }
+                factorial *= Scalar::<S>::from(u64::from(small));
+                // k! fits in 16 bits up to 8! = 40320: double-and-add by it.
+                small_factorial = small_factorial.and_then(|f| f.checked_mul(small));
+            }
+            let c = q.get(k).copied().unwrap_or_else(Point::<S>::identity);
+            differences.push(match small_factorial {
+                Some(f) => mul_small::<S>(c, f),
+                None => c * factorial,
+            });
+        }
+        let mut values = Vec::with_capacity(usize::from(max));
+        for _ in 0..max {
+            for i in 1..differences.len() {
+                if let Some(above) = differences.get(i).copied()
+                    && let Some(d) = differences.get_mut(i - 1)
+                {
+                    *d += above;
+                }
+            }
+            values.push(
+                differences
+                    .first()
+                    .copied()
+                    .unwrap_or_else(Point::<S>::identity),
+            );
+        }
+        values
+    }
+
     /// Checks `share.value * G == f(share.id) * G`. On failure the error
     /// names the share's identifier.
     pub fn verify_share(&self, share: &SecretShare<S>) -> Result<(), Error<S>> {
@@ -395,5 +459,30 @@ mod tests {
         );
     }
 
-    crate::test_all_suites!(check, check_large_identifiers);
+    /// `evaluate_first` against Horner's rule at every identifier (and
+    /// the identity nowhere): thresholds below, at and past the last `k!`
+    /// that fits in 16 bits (8! = 40320), `max` below and above `t`.
+    fn check_evaluate_first<S: Suite>() {
+        let mut rng = ChaCha20Rng::seed_from_u64(9);
+        for (t, max) in [
+            (1, 1),
+            (1, 3),
+            (2, 3),
+            (3, 2),
+            (9, 12),
+            (10, 10),
+            (12, 30),
+            (67, 100),
+        ] {
+            let (_, commitment) = deal::<S>(t, t.max(2), &mut rng);
+            let first = commitment.evaluate_first(max);
+            assert_eq!(first.len(), usize::from(max));
+            for (x, value) in (1..=max).zip(&first) {
+                let id = Identifier::<S>::new(x).unwrap();
+                assert!(*value == commitment.evaluate(&id), "t = {t}, x = {x}");
+            }
+        }
+    }
+
+    crate::test_all_suites!(check, check_large_identifiers, check_evaluate_first);
 }

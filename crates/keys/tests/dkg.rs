@@ -26,6 +26,7 @@ tessera_core::test_all_suites!(
     check_agreement_and_signing,
     check_blame_bad_proof,
     check_blame_bad_shares,
+    check_cancelling_shares_change_nothing,
     check_blame_bad_commitment,
     check_participant_errors,
     check_equivocation_changes_digest,
@@ -114,6 +115,50 @@ fn check_blame_bad_shares<S: Suite>() {
         let received = inbox(&tr, &id);
         dkg::finish(tr.secrets2.remove(&id).unwrap(), &received, &mut rng).unwrap();
     }
+}
+
+/// Participants 1 and 4 send participant 2 shares off by `+1` and `-1`:
+/// finish checks the shares through their sum, which is right, so 2
+/// finishes with the signing share the group commitment gives it (the
+/// same key package as with honest shares), and the key signs.
+fn check_cancelling_shares_change_nothing<S: Suite>() {
+    let mut rng = rng(27);
+    let ids = identifiers::<S>(5);
+    let mut tr = rounds::<S>(3, &ids, &mut rng);
+    let victim = ids[1];
+    let honest = inbox(&tr, &victim);
+    for (cheat, delta) in [(ids[0], Scalar::<S>::ONE), (ids[3], -Scalar::<S>::ONE)] {
+        let mut bad = tr.sent[&cheat][&victim].to_bytes();
+        let at = bad.len() - S::SCALAR_LEN;
+        let s = tessera_core::encoding::decode_scalar::<S>(&bad[at..]).unwrap() + delta;
+        bad[at..].copy_from_slice(ff::PrimeField::to_repr(&s).as_ref());
+        tr.sent
+            .get_mut(&cheat)
+            .unwrap()
+            .insert(victim, Round2Package::from_bytes(&bad).unwrap());
+    }
+    let received = inbox(&tr, &victim);
+    assert_ne!(received, honest);
+    let secret = tr.secrets2.remove(&victim).unwrap();
+    let out = dkg::finish(secret, &received, &mut rng).unwrap();
+    let others: Vec<_> = [ids[2], ids[4]]
+        .iter()
+        .map(|id| {
+            let received = inbox(&tr, id);
+            dkg::finish(tr.secrets2.remove(id).unwrap(), &received, &mut rng).unwrap()
+        })
+        .collect();
+    assert_eq!(out.public, others[0].public);
+    assert_eq!(
+        out.public.verifying_share(&victim).unwrap(),
+        out.key_package.verifying_share()
+    );
+    let keys = [
+        &out.key_package,
+        &others[0].key_package,
+        &others[1].key_package,
+    ];
+    sign_with_some(&keys, &out.public, 3, 27);
 }
 
 /// A dealer whose broadcast commitment does not match its polynomial: the

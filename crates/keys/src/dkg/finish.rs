@@ -1,4 +1,5 @@
-//! DKG finish: verify everything received in one MSM, derive the keys.
+//! DKG finish: verify the dealers' proofs in one MSM and the shares
+//! received through their sum, derive the keys.
 
 use std::collections::BTreeMap;
 
@@ -27,10 +28,21 @@ pub struct DkgOutput<S: Suite> {
 /// Finishes the DKG with the round-2 packages received from every other
 /// participant.
 ///
-/// All proofs of knowledge and all received shares are verified in one
-/// multi-scalar multiplication with random weights; if it fails, each is
-/// checked and [`Error::Misbehaviour`] names every dealer with a bad proof
-/// or a bad share.
+/// Every dealer's proof of knowledge is verified, all in one
+/// multi-scalar multiplication with random weights (`2 n` terms). The
+/// shares received are verified through their sum: the signing share they
+/// add up to must be the group polynomial's value at this participant,
+/// the verifying share that the sum of the dealers' commitments gives it
+/// (one fixed-base multiplication, where checking each dealer's share
+/// against its own commitment costs a multi-scalar multiplication of
+/// `n t` terms). Either check failing, each proof and each share is then
+/// checked on its own, and [`Error::Misbehaviour`] names every dealer with
+/// a bad proof or a bad share.
+///
+/// Checking the sum accepts exactly the outputs that are correct: two
+/// dealers whose errors at this participant cancel out leave it the
+/// signing share the group commitment says it has, which is all that any
+/// later signature or reshare relies on.
 pub fn finish<S: Suite, R: rand_core::CryptoRng + ?Sized>(
     secret: Round2Secret<S>,
     received: &BTreeMap<Identifier<S>, Round2Package<S>>,
@@ -56,27 +68,12 @@ pub fn finish<S: Suite, R: rand_core::CryptoRng + ?Sized>(
             .ok_or(Error::MissingParticipant { culprit: *id })?;
         dealt.push((*id, package, SecretShare::new(me, p.share.clone())));
     }
-    let mut batch =
-        BatchCheck::<S>::with_capacity(dealt.len() * (usize::from(secret.threshold) + 2));
-    for (id, package, share) in &dealt {
-        package.push_proof(id, &Scalar::<S>::random(&mut *rng), &mut batch);
-        batch.push_share(&Scalar::<S>::random(&mut *rng), &package.commitment, share);
+    let mut proofs = BatchCheck::<S>::with_capacity(2 * dealt.len() + 1);
+    for (id, package, _) in &dealt {
+        package.push_proof(id, &Scalar::<S>::random(&mut *rng), &mut proofs);
     }
-    if !batch.verify() {
-        let invalid_commitments = dealt
-            .iter()
-            .filter(|(id, p, _)| !p.proof_is_valid(id))
-            .map(|(id, _, _)| *id)
-            .collect();
-        let invalid_shares = dealt
-            .iter()
-            .filter(|(_, p, share)| !p.commitment.share_is_valid(share))
-            .map(|(id, _, _)| *id)
-            .collect();
-        return Err(Error::Misbehaviour {
-            invalid_commitments,
-            invalid_shares,
-        });
+    if !proofs.verify() {
+        return Err(misbehaviour(&dealt));
     }
 
     // The sum lives in a buffer wiped on drop.
@@ -84,14 +81,58 @@ pub fn finish<S: Suite, R: rand_core::CryptoRng + ?Sized>(
     for (_, _, share) in &dealt {
         *signing_share += share.value().expose();
     }
-    let group_commitment = sum_commitments(secret.round1.values().map(|p| &p.commitment))?;
-    let public = PublicKeyPackage::from_commitment(&group_commitment, &secret.participants)?;
+    // A dealer that cancels the others' coefficients makes the sum of the
+    // commitments hold the identity, which no package accepts: that too is
+    // a failed check, answered by naming the dealers.
+    let public = sum_commitments(secret.round1.values().map(|p| &p.commitment))
+        .and_then(|c| Ok(PublicKeyPackage::from_commitment(&c, &secret.participants)?));
+    let holds = public.as_ref().is_ok_and(|public| {
+        public
+            .verifying_share(&me)
+            .is_ok_and(|y| y == S::mul_base(&*signing_share))
+    });
+    if !holds {
+        let named = misbehaviour(&dealt);
+        if let Error::Misbehaviour {
+            invalid_commitments,
+            invalid_shares,
+        } = &named
+            && invalid_commitments.is_empty()
+            && invalid_shares.is_empty()
+        {
+            // Nobody to name: the failure is not a dealer's.
+            public?;
+        }
+        return Err(named);
+    }
+    let public = public?;
     let key_package = KeyPackage::new(me, SecretScalar::new(*signing_share), &public)?;
     Ok(DkgOutput {
         key_package,
         public,
         transcript: transcript_digest(&secret.round1),
     })
+}
+
+/// Checks every dealer's proof and share on its own and names those that
+/// fail (after a batched check failed).
+fn misbehaviour<S: Suite>(
+    dealt: &[(Identifier<S>, &super::Round1Package<S>, SecretShare<S>)],
+) -> Error<S> {
+    let invalid_commitments = dealt
+        .iter()
+        .filter(|(id, p, _)| !p.proof_is_valid(id))
+        .map(|(id, _, _)| *id)
+        .collect();
+    let invalid_shares = dealt
+        .iter()
+        .filter(|(_, p, share)| !p.commitment.share_is_valid(share))
+        .map(|(id, _, _)| *id)
+        .collect();
+    Error::Misbehaviour {
+        invalid_commitments,
+        invalid_shares,
+    }
 }
 
 /// The coefficient-wise sum of dealers' commitments: the commitment to the
