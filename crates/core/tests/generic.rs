@@ -431,6 +431,67 @@ fn ed25519_rejects_small_order_and_non_canonical_points() {
     assert!(Ed25519::decode_point(&ED25519_BASEPOINT_POINT.compress().to_bytes()).is_ok());
 }
 
+/// `decode_point` on Ed25519 against its definition written with dalek
+/// alone: decompress, re-encode to the same bytes, not the identity,
+/// `is_torsion_free`. On every non-canonical `y` (`p..2^255`) with both
+/// signs, on every small-order point with both signs, and on random prime
+/// order points, with and without each torsion component and each sign.
+#[test]
+fn ed25519_decode_point_matches_its_definition() {
+    use curve25519_dalek::constants::{ED25519_BASEPOINT_POINT, EIGHT_TORSION};
+    use curve25519_dalek::edwards::CompressedEdwardsY;
+    use curve25519_dalek::traits::IsIdentity;
+    fn reference(bytes: &[u8; 32]) -> Result<(), PointError> {
+        let point = CompressedEdwardsY(*bytes)
+            .decompress()
+            .ok_or(PointError::Invalid)?;
+        if point.compress().to_bytes() != *bytes {
+            return Err(PointError::NonCanonical);
+        }
+        if IsIdentity::is_identity(&point) {
+            return Err(PointError::Identity);
+        }
+        if !point.is_torsion_free() {
+            return Err(PointError::NotInSubgroup);
+        }
+        Ok(())
+    }
+    let mut samples: Vec<[u8; 32]> = Vec::new();
+    for low in 0xedu8..=0xff {
+        let mut y = [0xffu8; 32];
+        y[0] = low;
+        y[31] = 0x7f;
+        samples.push(y);
+    }
+    let mut rng = rng(7);
+    let mut points: Vec<_> = EIGHT_TORSION.to_vec();
+    for _ in 0..64 {
+        let p = ED25519_BASEPOINT_POINT * Scalar::<Ed25519>::random(&mut rng);
+        points.push(p);
+        points.extend(EIGHT_TORSION[1..].iter().map(|t| p + t));
+    }
+    samples.extend(points.iter().map(|p| p.compress().to_bytes()));
+    // Random bytes: mostly not on the curve.
+    for _ in 0..256 {
+        // A scalar's bytes, with a random top byte (scalars stop at 2^253).
+        let mut b = Scalar::<Ed25519>::random(&mut rng).to_bytes();
+        b[31] = Scalar::<Ed25519>::random(&mut rng).to_bytes()[0];
+        samples.push(b);
+    }
+    for bytes in samples {
+        for sign in [0u8, 0x80] {
+            let mut b = bytes;
+            b[31] = (b[31] & 0x7f) | sign;
+            assert_eq!(
+                Ed25519::decode_point(&b).map(|_| ()),
+                reference(&b),
+                "{}",
+                hex::encode(b)
+            );
+        }
+    }
+}
+
 fn check_debug_redacts_secrets<S: Suite>() {
     let mut rng = rng(6);
     let secret = SecretScalar::<S>::random(&mut rng);

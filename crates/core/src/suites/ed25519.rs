@@ -39,17 +39,29 @@ impl Suite for Ed25519 {
         sha512_scalar(parts)
     }
 
+    /// Canonical, not the identity, in the prime-order subgroup (RFC 9591
+    /// §6.1). dalek's decompression accepts two kinds of non-canonical
+    /// encodings, both refused here from the bytes, without encoding the
+    /// point again (an inversion): `y >= p`, which it reduces, and the sign
+    /// bit set on `x = 0`, which it ignores. Subgroup membership is
+    /// `l P == 0`, checked as `(l - 1) P == -P` (`l - 1` is a scalar, `l`
+    /// is not) in variable time: the point is public.
     fn decode_point(bytes: &[u8]) -> Result<EdwardsPoint, PointError> {
         let repr = point_repr::<EdwardsPoint>(bytes)?;
         let point: EdwardsPoint =
             Option::from(EdwardsPoint::from_bytes(&repr)).ok_or(PointError::Invalid)?;
-        if point.compress().as_bytes() != &repr {
+        // x = 0 only at (0, 1) and (0, -1), the points with 2 P = 0.
+        let sign = repr.as_ref().last().is_some_and(|b| b & 0x80 != 0);
+        if !y_is_canonical(repr.as_ref()) || (sign && (point + point).is_identity()) {
             return Err(PointError::NonCanonical);
         }
         if point.is_identity() {
             return Err(PointError::Identity);
         }
-        if !point.is_torsion_free() {
+        let minus_one = -Scalar::ONE;
+        if EdwardsPoint::vartime_double_scalar_mul_basepoint(&minus_one, &point, &Scalar::ZERO)
+            != -point
+        {
             return Err(PointError::NotInSubgroup);
         }
         Ok(point)
@@ -75,4 +87,15 @@ impl Suite for Ed25519 {
             )
         })
     }
+}
+
+/// Whether the `y` of an encoded Edwards point (little-endian, the top bit
+/// being `x`'s sign) is below `p = 2^255 - 19`: the values from `p` to
+/// `2^255 - 1` are `0xed..=0xff`, then thirty `0xff`, then `0x7f`.
+fn y_is_canonical(bytes: &[u8]) -> bool {
+    let (Some(&low), Some(&high), Some(middle)) = (bytes.first(), bytes.last(), bytes.get(1..31))
+    else {
+        return false;
+    };
+    !(high & 0x7f == 0x7f && middle.iter().all(|b| *b == 0xff) && low >= 0xed)
 }
