@@ -566,7 +566,8 @@ fn cosign_frame<S: Suite>(
 /// The service's side without a network (`Service::answer`): a signing
 /// set it cannot sign for is refused as `Unsignable`, naming the
 /// requester (a signer holding no share, a signer listed twice, the
-/// service missing, a commitment missing or extra); a valid request gets
+/// service missing, a commitment missing or extra, a commitment that does
+/// not decode); a valid request gets
 /// one answer whose share, with the device's, aggregates into a signature
 /// ed25519-dalek accepts; a share changed in transit is caught by
 /// aggregation, which names the service.
@@ -626,6 +627,38 @@ fn the_service_answers_a_valid_signing_set_in_one_message() {
         );
         assert_eq!(refused.culprits(), vec![n(1)]);
     }
+
+    // A commitment that does not decode (its last point's y is not below
+    // p): refused once the requester is authenticated, naming it.
+    let (_, frame) = cosign_frame(
+        &device,
+        &service_key,
+        &certificate,
+        &session_key,
+        6,
+        &[1, 2],
+        vec![commit(1, &mut rng).1],
+        &mut rng,
+    );
+    let (header, body) = tessera_net::envelope::parse(&frame).unwrap();
+    let mut payload = tessera_net::envelope::open_broadcast(&header, body)
+        .unwrap()
+        .to_vec();
+    let at = payload.len() - 32;
+    payload[at..].copy_from_slice(&[[0xff; 31].as_slice(), &[0x7f]].concat());
+    let frame = tessera_net::envelope::seal_broadcast(
+        &device,
+        tessera_net::envelope::Kind::Broadcast,
+        inbox_id(&service_key),
+        0,
+        &payload,
+    )
+    .unwrap();
+    assert!(matches!(
+        service.answer(&service_id, &from, &frame, &mut rng).unwrap_err(),
+        Refused::Unsignable { requester, what, .. }
+            if requester == n(1) && what.starts_with("signer 1's commitment does not decode")
+    ));
 
     let (nonces, mine) = commit(1, &mut rng);
     let (request, frame) = cosign_frame(

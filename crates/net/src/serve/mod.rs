@@ -63,6 +63,7 @@ pub mod wire;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
+use tessera_core::encoding::Wire;
 use tessera_core::{Identifier, Suite};
 use tessera_frost::{
     KeyPackage, PublicKeyPackage, SigningCommitments, SigningPackage, round1, round2,
@@ -453,7 +454,8 @@ impl<S: Suite> Service<S> {
     }
 
     /// The whole of the service's work on one request frame, without I/O:
-    /// authenticates it ([`Service::check`]), remembers its nonce, asks the
+    /// authenticates it (frame, certificate, session signature, roster,
+    /// signing set: see the module docs), remembers its nonce, asks the
     /// policy, then draws the service's nonces, signs the package made of
     /// the request's commitments and its own, and returns the recipient,
     /// the session and the answer frame ([`CoSignAnswer`]) to send. A
@@ -529,8 +531,9 @@ impl<S: Suite> Service<S> {
             from: short(from),
             what,
         };
-        let cosign = CoSignRequest::<S>::from_bytes(payload).map_err(malformed)?;
-        let authorized = cosign.authorized;
+        let (authorized, commitments) = CoSignRequest::<S>::split(payload).map_err(malformed)?;
+        let authorized = AuthorizedRequest::<S>::from_bytes(authorized)
+            .map_err(|e| malformed(format!("authorized request: {e}")))?;
         let request = SignRequest::from_bytes(authorized.action())
             .ok_or_else(|| malformed("sign request".into()))?;
         let (Some(account), Some(verifier)) = (
@@ -569,13 +572,12 @@ impl<S: Suite> Service<S> {
                 account: request.account,
             });
         }
-        let commitments = signing_set(account, &request, cosign.commitments).map_err(|what| {
-            Refused::Unsignable {
+        let commitments =
+            signing_set(account, &request, &commitments).map_err(|what| Refused::Unsignable {
                 requester,
                 account: request.account.clone(),
                 what,
-            }
-        })?;
+            })?;
         let expires = authorized.certificate().window().not_after;
         Ok(Checked {
             request,
@@ -599,16 +601,18 @@ struct Checked<S: Suite> {
 /// The commitments of `request`'s signers other than the service, by
 /// signer, after checking the set: every signer a distinct member of the
 /// key, the service one of them, at least the threshold, and exactly one
-/// commitment for each of the others, in the request's order.
+/// commitment for each of the others, in the request's order. Each
+/// commitment is decoded when its signer has been checked, so a list
+/// longer than the key's members is refused before it costs anything.
 fn signing_set<S: Suite>(
     account: &Account<S>,
     request: &SignRequest,
-    commitments: Vec<SigningCommitments<S>>,
+    commitments: &[&[u8]],
 ) -> Result<BTreeMap<Identifier<S>, SigningCommitments<S>>, String> {
     let me = account.key.id();
     let mut others = BTreeMap::new();
     let mut has_me = false;
-    let mut commitments = commitments.into_iter();
+    let mut commitments = commitments.iter();
     for n in &request.signers {
         let id = Identifier::<S>::new(*n).ok_or("a signer identifier is zero")?;
         if account.public.verifying_share(&id).is_err() {
@@ -621,12 +625,15 @@ fn signing_set<S: Suite>(
             has_me = true;
             continue;
         }
-        let c = commitments
+        let bytes = commitments
             .next()
             .ok_or_else(|| format!("signer {id} has no commitment"))?;
-        if others.insert(id, c).is_some() {
+        if others.contains_key(&id) {
             return Err(format!("signer {id} is listed twice"));
         }
+        let c = SigningCommitments::<S>::from_bytes(bytes)
+            .map_err(|e| format!("signer {id}'s commitment does not decode: {e}"))?;
+        others.insert(id, c);
     }
     if commitments.next().is_some() {
         return Err("more commitments than signers".into());

@@ -163,32 +163,43 @@ impl<S: Suite> CoSignRequest<S> {
     /// Decodes [`CoSignRequest::to_bytes`] strictly; the error says which
     /// part did not decode.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
+        let (authorized, commitments) = Self::split(bytes)?;
+        let authorized = AuthorizedRequest::<S>::from_bytes(authorized)
+            .map_err(|e| format!("authorized request: {e}"))?;
+        let commitments = commitments
+            .into_iter()
+            .map(|c| SigningCommitments::<S>::from_bytes(c).map_err(|e| format!("commitment: {e}")))
+            .collect::<Result<_, _>>()?;
+        Ok(Self {
+            authorized,
+            commitments,
+        })
+    }
+
+    /// The encoding's parts, their lengths checked but nothing decoded:
+    /// the authorized request's bytes and each commitment's. The service
+    /// decodes the commitments (a subgroup check per point) only once the
+    /// request is authenticated and the signing set checked, so that a
+    /// frame listing thousands of commitments costs a stranger's CPU, not
+    /// the service's.
+    pub fn split(bytes: &[u8]) -> Result<(&[u8], Vec<&[u8]>), String> {
         let mut r = bytes;
         if take(&mut r, 1) != Some(&[1][..]) {
             return Err("unknown co-signing request version".into());
         }
-        let authorized = get(&mut r)
-            .ok_or("truncated authorized request")
-            .map(AuthorizedRequest::<S>::from_bytes)?
-            .map_err(|e| format!("authorized request: {e}"))?;
+        let authorized = get(&mut r).ok_or("truncated authorized request")?;
         let count = take(&mut r, 2)
             .and_then(|c| c.try_into().ok())
             .map(u16::from_be_bytes)
             .ok_or("truncated commitment count")?;
         let mut commitments = Vec::with_capacity(usize::from(count).min(256));
         for _ in 0..count {
-            let c = get(&mut r).ok_or("truncated commitment")?;
-            commitments.push(
-                SigningCommitments::<S>::from_bytes(c).map_err(|e| format!("commitment: {e}"))?,
-            );
+            commitments.push(get(&mut r).ok_or("truncated commitment")?);
         }
         if !r.is_empty() {
             return Err("trailing bytes".into());
         }
-        Ok(Self {
-            authorized,
-            commitments,
-        })
+        Ok((authorized, commitments))
     }
 }
 
