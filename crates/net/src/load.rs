@@ -13,12 +13,21 @@ use std::time::{Duration, Instant};
 use tessera_core::Identifier;
 use tessera_core::suites::Ed25519;
 use tessera_wallet::session::{CertificateRequest, SessionKey, Window, unix_now};
-use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
 
 use crate::identity::Identity;
 use crate::relay::{Relay, RelayClient, RelayConfig, tls};
 use crate::roster::Roster;
 use crate::serve::{Account, AllowAll, SIGN_SCOPE, Service, SignRequest, request_signature};
+
+/// A finished request: its latency, the group key, the message and the
+/// signature.
+type Signed = (
+    Duration,
+    Vec<u8>,
+    Vec<u8>,
+    tessera_frost::Signature<Ed25519>,
+);
 
 /// What to run.
 #[derive(Clone, Copy, Debug)]
@@ -158,19 +167,24 @@ pub async fn run(config: LoadConfig) -> Result<LoadReport, String> {
     let devices = Arc::new(devices);
     let setup = started.elapsed();
 
-    let limit = Arc::new(Semaphore::new(config.concurrency.max(1)));
+    // At most `concurrency` requests in flight; each result is collected
+    // as soon as its request ends, so finished requests hold no memory.
+    let concurrency = config.concurrency.max(1);
     let service_key = service_identity.public().ed25519;
     let burst = Instant::now();
-    let mut tasks = Vec::with_capacity(config.requests);
+    let mut running = JoinSet::new();
+    let mut done = Vec::with_capacity(config.requests);
+    let mut failed = 0;
+    let mut collect = |finished: Option<Result<Option<Signed>, _>>| match finished {
+        Some(Ok(Some(d))) => done.push(d),
+        _ => failed += 1,
+    };
     for r in 0..config.requests {
-        let permit = limit
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|e| e.to_string())?;
+        if running.len() >= concurrency {
+            collect(running.join_next().await);
+        }
         let devices = devices.clone();
-        tasks.push(tokio::spawn(async move {
-            let _permit = permit;
+        running.spawn(async move {
             let (name, client, key, public, roster, (certificate, session_key, signers)) =
                 devices.get(r % devices.len())?;
             let mut nonce = [0u8; 32];
@@ -198,15 +212,10 @@ pub async fn run(config: LoadConfig) -> Result<LoadReport, String> {
             .await
             .ok()?;
             Some((t.elapsed(), public.group_key_bytes(), message, signature))
-        }));
+        });
     }
-    let mut done = Vec::with_capacity(config.requests);
-    let mut failed = 0;
-    for t in tasks {
-        match t.await {
-            Ok(Some(d)) => done.push(d),
-            _ => failed += 1,
-        }
+    while !running.is_empty() {
+        collect(running.join_next().await);
     }
     let wall = burst.elapsed();
     // The standard verifier checks every signature after the burst (the

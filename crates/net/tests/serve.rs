@@ -506,7 +506,9 @@ async fn nonces_are_remembered_while_their_certificate_is_valid() {
             limit: 1
         }
     );
-    // After the short certificate expires it is refused, and its nonce is
+    // After the short certificate expires it is refused (though the
+    // service's cache of verified certificates holds it since its first
+    // request: the window is checked on every request), and its nonce is
     // forgotten: the long one may sign again, even with nonce 1.
     now.store(t0 + 101, Ordering::SeqCst);
     assert!(ask(3, &short).await.is_err());

@@ -17,7 +17,8 @@ use rand_chacha::ChaCha20Rng;
 use tessera_core::Suite;
 use tessera_core::suites::{Ed25519, P256, Secp256k1};
 use tessera_wallet::session::{
-    Certificate, RevocationList, SessionKey, SessionSuite, SignedAction, Verifier, Window,
+    Certificate, RevocationList, SessionKey, SessionSuite, SignedAction, VerifiedCertificates,
+    Verifier, Window,
 };
 use tessera_wallet::{Account, Error};
 
@@ -250,6 +251,137 @@ fn check_session_ed25519_key<S: Suite>() {
 
 fn check_session_p256_key<S: Suite>() {
     check_session::<S, P256>();
+}
+
+tessera_core::test_all_suites!(check_cache_ed25519_key, check_cache_p256_key);
+
+fn check_cache_ed25519_key<S: Suite>() {
+    check_cache::<S, Ed25519>();
+}
+
+fn check_cache_p256_key<S: Suite>() {
+    check_cache::<S, P256>();
+}
+
+/// A verification to run: by whom, what (an encoded signed action), when,
+/// for which scope.
+type Case<'a, S> = (&'a Verifier<S>, &'a [u8], u64, Option<&'a str>);
+
+/// A cache of verified certificates changes no verdict: on every refusal
+/// of `check_session` and on valid actions, with the certificate in the
+/// cache or not, `verify_action_cached` after `from_bytes_cached` returns
+/// what `verify_action` after `from_bytes` returns. Only a certificate of
+/// an action that verified enters it, and it stays within its capacity.
+fn check_cache<S: Suite, K: SessionSuite>() {
+    let Issued {
+        mut account,
+        key,
+        certificate,
+    } = issue::<S, K>(4);
+    let mut rng = rng(5);
+    let sign = |certificate: &Certificate<S, K>, scope: &str, action: &[u8], rng: &mut _| {
+        SignedAction::sign(certificate.clone(), &key, scope, action, rng)
+            .unwrap()
+            .to_bytes()
+    };
+    let first = sign(&certificate, "transfer", b"send 5 to bob", &mut rng);
+    let second = sign(&certificate, "transfer", b"send 6 to bob", &mut rng);
+    let swap = sign(&certificate, "swap", b"swap", &mut rng);
+    // The session signature's last byte changed.
+    let mut tampered = second.clone();
+    *tampered.last_mut().unwrap() ^= 1;
+    // What the account signed changed: the certificate no longer verifies.
+    let mut forged = certificate.to_bytes();
+    let signature = certificate.signature();
+    let signature_len = tessera_frost::Signature::<S>::new(signature.r(), signature.z())
+        .to_standard_bytes()
+        .len();
+    let at = forged.len() - signature_len - 1;
+    forged[at] ^= 1;
+    let forged = Certificate::<S, K>::from_bytes(&forged).unwrap();
+    let forged = sign(&forged, "transfer", b"x", &mut rng);
+    // Signed by a key the certificate does not certify.
+    let stranger = SessionKey::<K>::generate(&mut rng);
+    let stolen = SignedAction::from_parts(
+        certificate.clone(),
+        "transfer",
+        b"x",
+        stranger.sign(
+            &SignedAction::message_to_sign(&certificate, "transfer", b"x"),
+            &mut rng,
+        ),
+    )
+    .unwrap()
+    .to_bytes();
+    let other = new_account::<S>(&mut rng);
+    let mut list = RevocationList::new();
+    list.revoke(&certificate);
+    let plain = Verifier::new(account.group_key());
+    let revoked = Verifier::new(account.group_key()).with_revocations(list);
+    let same_epoch = Verifier::new(account.group_key()).revoke_by_epoch(account.public().epoch());
+    account.refresh(&mut rng).unwrap();
+    let next_epoch = Verifier::new(account.group_key()).revoke_by_epoch(account.public().epoch());
+    let stranger_account = Verifier::new(other.group_key());
+
+    let cases: Vec<Case<'_, S>> = vec![
+        (&plain, &first, NOW, Some("transfer")),
+        (&plain, &second, NOW, None),
+        (&plain, &second, NOW + 3591, None),
+        (&plain, &second, NOW - 11, None),
+        (&plain, &second, NOW, Some("swap")),
+        (&plain, &swap, NOW, None),
+        (&revoked, &second, NOW, None),
+        (&same_epoch, &second, NOW, None),
+        (&next_epoch, &second, NOW, None),
+        (&stranger_account, &second, NOW, None),
+        (&plain, &tampered, NOW, None),
+        (&plain, &stolen, NOW, None),
+        (&plain, &forged, NOW, None),
+    ];
+    let cache = VerifiedCertificates::<S, K>::new(8);
+    let mut refusals = 0;
+    // Twice: the first pass fills the cache (from the first case on), the
+    // second runs every case on a warm cache.
+    for _ in 0..2 {
+        for (verifier, bytes, now, scope) in &cases {
+            let plain_action = SignedAction::<S, K>::from_bytes(bytes).unwrap();
+            let cached_action = SignedAction::<S, K>::from_bytes_cached(bytes, &cache).unwrap();
+            assert_eq!(cached_action, plain_action);
+            let expected = verifier.verify_action(&plain_action, *now, *scope);
+            let found = verifier.verify_action_cached(&cached_action, *now, *scope, &cache);
+            assert_eq!(found, expected);
+            refusals += usize::from(expected.is_err());
+            assert_eq!(cache.len(), 1);
+            assert!(cache.contains(certificate.as_bytes()));
+        }
+    }
+    // Every case but the first three is refused.
+    assert_eq!(refusals, 2 * (cases.len() - 3));
+
+    // The bound: with room for one, a second certificate takes its place;
+    // with none, nothing is kept (and nothing is refused for it).
+    let fresh = account
+        .certify_session(
+            &["login", "recovery"],
+            &key.public(),
+            Window::starting(NOW, 60),
+            &["transfer"],
+            &mut rng,
+        )
+        .unwrap();
+    let fresh =
+        SignedAction::<S, K>::from_bytes(&sign(&fresh, "transfer", b"y", &mut rng)).unwrap();
+    let one = VerifiedCertificates::<S, K>::new(1);
+    let zero = VerifiedCertificates::<S, K>::new(0);
+    let first = SignedAction::<S, K>::from_bytes(&first).unwrap();
+    plain.verify_action_cached(&first, NOW, None, &one).unwrap();
+    plain.verify_action_cached(&fresh, NOW, None, &one).unwrap();
+    plain
+        .verify_action_cached(&fresh, NOW, None, &zero)
+        .unwrap();
+    assert_eq!((one.len(), zero.len()), (1, 0));
+    assert!(one.contains(fresh.certificate().as_bytes()));
+    assert!(zero.is_empty());
 }
 
 /// Encodings are strict.

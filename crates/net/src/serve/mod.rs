@@ -30,8 +30,11 @@
 //! every earlier certificate) and an optional [`RevocationList`], then the
 //! session signature on the request ([`Verifier::verify_action`]: both
 //! Ed25519 equations in one multi-scalar multiplication when the account
-//! is Ed25519). The frame carrying it is also signed by the device's
-//! identity key, which must be in the account's roster and among the
+//! is Ed25519). A certificate seen before is taken from a bounded cache
+//! of verified certificates ([`Service::with_certificate_cache`]): its
+//! claims are checked again, its points are not decoded and its signature
+//! is not verified again. The frame carrying it is also signed by the
+//! device's identity key, which must be in the account's roster and among the
 //! request's signers, and the answer goes to that key: the service
 //! co-signs only with the member that sent the request. The signing set
 //! is checked before anything is signed: distinct members of the key, the
@@ -64,11 +67,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
 use tessera_core::encoding::Wire;
+use tessera_core::suites::Ed25519;
 use tessera_core::{Identifier, Suite};
 use tessera_frost::{
     KeyPackage, PublicKeyPackage, SigningCommitments, SigningPackage, round1, round2,
 };
-use tessera_wallet::session::{RevocationList, Verifier, unix_now};
+use tessera_wallet::session::{RevocationList, VerifiedCertificates, Verifier, unix_now};
 
 pub use device::request_signature;
 pub use policy::{AllowAll, AllowList, Both, Policy, RateLimit};
@@ -288,7 +292,13 @@ pub struct Service<S: Suite> {
     log: Option<RefusalLog<S>>,
     clock: Clock,
     replays: Mutex<Replays>,
+    certificates: VerifiedCertificates<S, Ed25519>,
 }
+
+/// How many verified session certificates a [`Service`] keeps by default
+/// (about 1.5 KiB each): one per device of a thousand accounts, eight times
+/// over.
+pub const DEFAULT_CERTIFICATE_CACHE: usize = 8192;
 
 impl<S: Suite> Service<S> {
     /// A service for `accounts` behind `policy`. A request must carry a
@@ -313,7 +323,20 @@ impl<S: Suite> Service<S> {
             log: None,
             clock: Arc::new(unix_now),
             replays: Mutex::new(Replays::default()),
+            certificates: VerifiedCertificates::new(DEFAULT_CERTIFICATE_CACHE),
         }
+    }
+
+    /// Keeps at most `capacity` verified session certificates (default
+    /// [`DEFAULT_CERTIFICATE_CACHE`]; 0 verifies every certificate on every
+    /// request). A request whose certificate is kept costs one signature
+    /// verification and two point decodings fewer (the certificate's
+    /// points and its account signature were checked when it was first
+    /// seen); its window, scope, epoch and revocation are checked every
+    /// time ([`VerifiedCertificates`]).
+    pub fn with_certificate_cache(mut self, capacity: usize) -> Self {
+        self.certificates = VerifiedCertificates::new(capacity);
+        self
     }
 
     /// Checks certificates against `clock` instead of the system clock
@@ -500,13 +523,10 @@ impl<S: Suite> Service<S> {
         let package = SigningPackage::new(account.public.epoch(), commitments, &request.message);
         let share = round2::sign(&package, nonces, &account.key)
             .map_err(|e| cannot(format!("signing failed: {e}")))?;
-        let frame = answer_frame(
-            identity,
-            request.session_id(&account.roster),
-            &CoSignAnswer { commitment, share },
-        )
-        .ok_or_else(|| cannot("the answer does not fit a frame".into()))?;
-        Ok((*from, request.session_id(&account.roster), frame))
+        let session = request.session_id(&account.roster);
+        let frame = answer_frame(identity, session, &CoSignAnswer { commitment, share })
+            .ok_or_else(|| cannot("the answer does not fit a frame".into()))?;
+        Ok((*from, session, frame))
     }
 
     /// Authenticates a request frame, in this order: the frame (identity
@@ -532,7 +552,7 @@ impl<S: Suite> Service<S> {
             what,
         };
         let (authorized, commitments) = CoSignRequest::<S>::split(payload).map_err(malformed)?;
-        let authorized = AuthorizedRequest::<S>::from_bytes(authorized)
+        let authorized = AuthorizedRequest::<S>::from_bytes_cached(authorized, &self.certificates)
             .map_err(|e| malformed(format!("authorized request: {e}")))?;
         let request = SignRequest::from_bytes(authorized.action())
             .ok_or_else(|| malformed("sign request".into()))?;
@@ -546,7 +566,12 @@ impl<S: Suite> Service<S> {
             });
         };
         let member = account.roster.id(from);
-        if let Err(error) = verifier.verify_action(&authorized, self.now(), Some(SIGN_SCOPE)) {
+        if let Err(error) = verifier.verify_action_cached(
+            &authorized,
+            self.now(),
+            Some(SIGN_SCOPE),
+            &self.certificates,
+        ) {
             return Err(Refused::Session {
                 requester: member.map_or_else(
                     || format!("key {}", short(from)),

@@ -14,6 +14,7 @@ use tessera_core::Suite;
 use tessera_core::encoding::{FORMAT_VERSION, HEADER_LEN, Reader, Writer, check_header};
 use tessera_frost::Signature;
 
+use super::cache::VerifiedCertificates;
 use super::certificate::Certificate;
 use super::{KIND_SIGNED_ACTION, SessionKey, SessionSuite, check_scope};
 use crate::error::Error;
@@ -148,10 +149,35 @@ impl<S: Suite, K: SessionSuite> SignedAction<S, K> {
 
     /// Decodes a signed action strictly (the certificate included).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error<S>> {
+        Self::read(bytes, |_| None)
+    }
+
+    /// Decodes a signed action as [`SignedAction::from_bytes`] does, except
+    /// that a certificate whose encoding `cache` holds is taken from it
+    /// rather than decoded again (its points were checked when it entered).
+    /// The result is the same either way; verify it with
+    /// [`Verifier::verify_action_cached`](super::Verifier::verify_action_cached)
+    /// to skip the certificate's signature too.
+    pub fn from_bytes_cached(
+        bytes: &[u8],
+        cache: &VerifiedCertificates<S, K>,
+    ) -> Result<Self, Error<S>> {
+        Self::read(bytes, |encoded| cache.get(encoded))
+    }
+
+    /// Decodes, taking the certificate from `known` when it has it.
+    fn read(
+        bytes: &[u8],
+        known: impl FnOnce(&[u8]) -> Option<Certificate<S, K>>,
+    ) -> Result<Self, Error<S>> {
         let mut r = Reader::<S>::new(bytes);
         let [version, suite, kind] = r.take_array::<HEADER_LEN>()?;
         check_header::<S>(version, suite, kind, KIND_SIGNED_ACTION)?;
-        let certificate = Certificate::<S, K>::from_bytes(r.bytes()?)?;
+        let encoded = r.bytes()?;
+        let certificate = match known(encoded) {
+            Some(certificate) => certificate,
+            None => Certificate::<S, K>::from_bytes(encoded)?,
+        };
         let scope = r.bytes()?;
         if !check_scope(scope) {
             return Err(Error::InvalidCertificate(

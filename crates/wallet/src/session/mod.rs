@@ -51,11 +51,13 @@
 //! [`Error::InvalidSessionSignature`]: crate::Error::InvalidSessionSignature
 
 mod action;
+mod cache;
 mod certificate;
 mod revocation;
 mod verify;
 
 pub use action::SignedAction;
+pub use cache::VerifiedCertificates;
 pub use certificate::{Certificate, CertificateRequest, Window};
 pub use revocation::RevocationList;
 pub use verify::Verifier;
