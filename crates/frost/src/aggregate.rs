@@ -9,10 +9,10 @@ use tessera_core::lagrange::{lagrange_coefficient, lagrange_coefficients};
 use tessera_core::{Identifier, Point, Scalar, Suite};
 
 use crate::error::Error;
-use crate::keys::PublicKeyPackage;
+use crate::keys::{KeyPackage, PublicKeyPackage};
 use crate::package::{Derived, SigningPackage};
-use crate::round1::SigningCommitments;
-use crate::round2::SignatureShare;
+use crate::round1::{SigningCommitments, SigningNonces};
+use crate::round2::{self, SignatureShare};
 use crate::signature::Signature;
 
 /// Checks that the package's signers are known, at least `t`, and that the
@@ -66,6 +66,51 @@ pub fn aggregate<S: Suite>(
 ) -> Result<Signature<S>, Error<S>> {
     check_participants(package, shares, public)?;
     let derived = package.derive(public.group_key_repr());
+    aggregate_derived(package, &derived, shares, public)
+}
+
+/// A signer that also aggregates (a device co-signing with a service, a
+/// coordinator that signs): its own share of `package` (as
+/// [`round2::sign`](crate::round2::sign), consuming the nonces) added to
+/// the others' `shares`, aggregated and verified as [`aggregate`] does,
+/// with the binding factors, group commitment and challenge derived from
+/// the package once instead of twice. `shares` holds every other signer's
+/// share and not the signer's own. The key package and the public key
+/// package must be of the same key.
+pub fn sign_and_aggregate<S: Suite>(
+    package: &SigningPackage<S>,
+    nonces: SigningNonces<S>,
+    key: &KeyPackage<S>,
+    shares: &BTreeMap<Identifier<S>, SignatureShare<S>>,
+    public: &PublicKeyPackage<S>,
+) -> Result<Signature<S>, Error<S>> {
+    let index = round2::check_package(package, &nonces, key)?;
+    if key.group_key_repr() != public.group_key_repr() {
+        return Err(Error::InconsistentKey(
+            "the key package and the public key package are of different keys",
+        ));
+    }
+    if shares.contains_key(&key.id()) {
+        return Err(Error::UnexpectedSignatureShare { culprit: key.id() });
+    }
+    let mut all = shares.clone();
+    all.insert(key.id(), SignatureShare::new(Scalar::<S>::ZERO));
+    check_participants(package, &all, public)?;
+    let derived = package.derive(public.group_key_repr());
+    let own = round2::sign_derived(package, &derived, &nonces, key, index)?;
+    drop(nonces);
+    all.insert(key.id(), own);
+    aggregate_derived(package, &derived, &all, public)
+}
+
+/// Aggregation from values already derived from the package (the
+/// participants checked).
+fn aggregate_derived<S: Suite>(
+    package: &SigningPackage<S>,
+    derived: &Derived<S>,
+    shares: &BTreeMap<Identifier<S>, SignatureShare<S>>,
+    public: &PublicKeyPackage<S>,
+) -> Result<Signature<S>, Error<S>> {
     let z: Scalar<S> = shares.values().map(SignatureShare::value).sum();
     let signature = Signature::from_normalized(derived.group_commitment, z);
     // z G == R + c PK, with the challenge already derived (and R and the
@@ -78,7 +123,7 @@ pub fn aggregate<S: Suite>(
     if bool::from(check.is_identity()) {
         return Ok(signature);
     }
-    let culprits = find_culprits(package, shares, public, &derived)?;
+    let culprits = find_culprits(package, shares, public, derived)?;
     if culprits.is_empty() {
         // Every share is valid but the sum is not: the public key package
         // does not match the key the signers used.

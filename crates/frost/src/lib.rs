@@ -17,7 +17,7 @@ pub mod signature;
 pub mod taproot;
 pub mod tweak;
 
-pub use aggregate::{aggregate, verify_signature_share};
+pub use aggregate::{aggregate, sign_and_aggregate, verify_signature_share};
 pub use error::Error;
 pub use keys::{EPOCH_ENCODING_VERSION, Epoch, KeyPackage, PublicKeyPackage};
 pub use package::SigningPackage;

@@ -10,7 +10,7 @@ use zeroize::Zeroizing;
 
 use crate::error::Error;
 use crate::keys::KeyPackage;
-use crate::package::SigningPackage;
+use crate::package::{Derived, SigningPackage};
 use crate::round1::SigningNonces;
 
 /// One signer's signature share `z_i`. Public once sent.
@@ -67,6 +67,19 @@ pub fn sign<S: Suite>(
     nonces: SigningNonces<S>,
     key: &KeyPackage<S>,
 ) -> Result<SignatureShare<S>, Error<S>> {
+    let index = check_package(package, &nonces, key)?;
+    let derived = package.derive(key.group_key_repr());
+    sign_derived(package, &derived, &nonces, key, index)
+}
+
+/// The checks of [`sign`] before the nonces are used: the key's epoch, the
+/// signer's own commitment (present and equal to its nonces'), at least
+/// the threshold of signers. Returns the signer's index in the package.
+pub(crate) fn check_package<S: Suite>(
+    package: &SigningPackage<S>,
+    nonces: &SigningNonces<S>,
+    key: &KeyPackage<S>,
+) -> Result<usize, Error<S>> {
     if package.epoch() != key.epoch() {
         return Err(Error::EpochMismatch);
     }
@@ -79,15 +92,29 @@ pub fn sign<S: Suite>(
     if package.commitments().get(&me) != Some(nonces.commitments()) {
         return Err(Error::IncorrectCommitment);
     }
-    let signers = package.signers();
-    if signers.len() < usize::from(key.threshold()) {
+    let signers = package.commitments().len();
+    if signers < usize::from(key.threshold()) {
         return Err(tessera_core::Error::TooFewParticipants {
             needed: usize::from(key.threshold()),
-            got: signers.len(),
+            got: signers,
         }
         .into());
     }
-    let derived = package.derive(key.group_key_repr());
+    Ok(index)
+}
+
+/// The share of the signer at `index` of the package's order, from values
+/// already derived from the package under the key's group key (the
+/// checks of [`sign`] done).
+pub(crate) fn sign_derived<S: Suite>(
+    package: &SigningPackage<S>,
+    derived: &Derived<S>,
+    nonces: &SigningNonces<S>,
+    key: &KeyPackage<S>,
+    index: usize,
+) -> Result<SignatureShare<S>, Error<S>> {
+    let me = key.id();
+    let signers = package.signers();
     let lambda = lagrange_coefficient::<S>(&Scalar::<S>::ZERO, &me, &signers)?;
     // z_i = d_i + e_i rho_i + lambda_i c s_i (RFC 9591 §5.2); under BIP-340
     // the nonces count negated if R has odd Y and the share if the group

@@ -23,8 +23,8 @@ use tessera_core::suites::Ed25519;
 use tessera_core::{Identifier, Point, Scalar, SecretScalar, Suite};
 use tessera_frost::{
     Error, KeyPackage, PublicKeyPackage, Signature, SignatureShare, SigningCommitments,
-    SigningNonces, SigningPackage, Tweak, aggregate, round1, round2, verify_batch,
-    verify_signature_share,
+    SigningNonces, SigningPackage, Tweak, aggregate, round1, round2, sign_and_aggregate,
+    verify_batch, verify_signature_share,
 };
 
 tessera_core::test_all_suites!(
@@ -39,6 +39,7 @@ tessera_core::test_all_suites!(
     check_epoch_binding,
     check_debug_redacts_secrets,
     check_tweaks,
+    check_sign_and_aggregate,
 );
 
 struct Keys<S: Suite> {
@@ -689,4 +690,66 @@ fn check_tweaks<S: Suite>() {
         t2.apply_to_point(&t1.apply_to_point(&y))
     );
     assert!(Tweak::<S>::affine(Scalar::<S>::ZERO, b).is_err());
+}
+
+/// A signer that aggregates gets, with the same nonces, the signature that
+/// its own `round2::sign` and `aggregate` give; a wrong share of another
+/// signer is named; its own share among the others, too few signers, or
+/// a public key package of another key are refused.
+fn check_sign_and_aggregate<S: Suite>() {
+    let mut rng = rng(31);
+    let keys = deal::<S>(3, 5, &mut rng);
+    let signers = pick(&keys, 3, 4);
+    let me = signers[0];
+    let key = &keys.keys[&me];
+    // The same nonces twice, from the same randomness.
+    let mut randomness = [[0u8; 32]; 2];
+    rand::Rng::fill_bytes(&mut rng, &mut randomness[0]);
+    rand::Rng::fill_bytes(&mut rng, &mut randomness[1]);
+    let nonces = || {
+        SigningNonces::from_randomness(key.signing_share(), &randomness[0], &randomness[1]).unwrap()
+    };
+    let mut others = BTreeMap::new();
+    let mut commitments = BTreeMap::from([(me, *nonces().commitments())]);
+    for id in &signers[1..] {
+        let (n, c) = round1::commit(&keys.keys[id], &mut rng);
+        others.insert(*id, n);
+        commitments.insert(*id, c);
+    }
+    let package = SigningPackage::new(keys.public.epoch(), commitments, b"co-sign");
+    let others: BTreeMap<_, _> = others
+        .into_iter()
+        .map(|(id, n)| (id, round2::sign(&package, n, &keys.keys[&id]).unwrap()))
+        .collect();
+    let mut all = others.clone();
+    all.insert(me, round2::sign(&package, nonces(), key).unwrap());
+    let expected = aggregate(&package, &all, &keys.public).unwrap();
+    let found = sign_and_aggregate(&package, nonces(), key, &others, &keys.public).unwrap();
+    assert_eq!(found.to_standard_bytes(), expected.to_standard_bytes());
+    found.verify(&keys.public.group_key(), b"co-sign").unwrap();
+
+    let cheat = signers[2];
+    let mut wrong = others.clone();
+    wrong.insert(cheat, SignatureShare::new(Scalar::<S>::random(&mut rng)));
+    assert_eq!(
+        sign_and_aggregate(&package, nonces(), key, &wrong, &keys.public).unwrap_err(),
+        Error::InvalidSignatureShare {
+            culprits: vec![cheat]
+        }
+    );
+    assert_eq!(
+        sign_and_aggregate(&package, nonces(), key, &all, &keys.public).unwrap_err(),
+        Error::UnexpectedSignatureShare { culprit: me }
+    );
+    let mut missing = others.clone();
+    missing.remove(&cheat);
+    assert_eq!(
+        sign_and_aggregate(&package, nonces(), key, &missing, &keys.public).unwrap_err(),
+        Error::MissingSignatureShare { culprit: cheat }
+    );
+    let other = deal::<S>(3, 5, &mut rng);
+    assert!(matches!(
+        sign_and_aggregate(&package, nonces(), key, &others, &other.public),
+        Err(Error::InconsistentKey(_))
+    ));
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use tessera_core::{Identifier, Suite};
-use tessera_frost::{KeyPackage, PublicKeyPackage, Signature, SigningPackage, round1, round2};
+use tessera_frost::{KeyPackage, PublicKeyPackage, Signature, SigningPackage, round1};
 
 use super::wire::{AuthorizedRequest, CoSignRequest, SignRequest, open_answer, request_frame};
 use crate::relay::RelayClient;
@@ -24,9 +24,10 @@ pub type DeviceError<S> = crate::Error<S, tessera_frost::Error<S>>;
 /// with the request, and waits up to `round_timeout` for the service's
 /// answer ([`super::CoSignAnswer`]); frames in the session that are not a
 /// valid answer signed by the service are ignored. It then signs the
-/// package made of both commitments and aggregates; if the signature does
-/// not verify, the error names the service (its share is checked on its
-/// own). No answer in time: [`crate::Error::Timeout`] naming the service,
+/// package made of both commitments and aggregates
+/// ([`tessera_frost::sign_and_aggregate`]: the package derived once); if
+/// the signature does not verify, the error names the service (its share
+/// is checked on its own). No answer in time: [`crate::Error::Timeout`] naming the service,
 /// which is also what a refused request looks like (the service does not
 /// tell an unauthenticated sender why).
 pub async fn request_signature<S: Suite>(
@@ -93,7 +94,7 @@ pub async fn request_signature<S: Suite>(
         BTreeMap::from([(key.id(), commitment), (service_id, answer.commitment)]),
         &inner.message,
     );
-    let mine = round2::sign(&package, nonces, key).map_err(crate::Error::Protocol)?;
-    let shares = BTreeMap::from([(key.id(), mine), (service_id, answer.share)]);
-    tessera_frost::aggregate(&package, &shares, public).map_err(crate::Error::Protocol)
+    let theirs = BTreeMap::from([(service_id, answer.share)]);
+    tessera_frost::sign_and_aggregate(&package, nonces, key, &theirs, public)
+        .map_err(crate::Error::Protocol)
 }
