@@ -519,3 +519,113 @@ impl<T: tessera_net::Transport> tessera_net::Transport for DiesAfter<T> {
         }
     }
 }
+
+/// A request and the wait for its answer in one round trip
+/// (`send?reply=`); several answers out and the next request in with one
+/// (`send-many?reply=`); and a batch that does not fit a recipient's queue
+/// is queued not at all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_and_answers_share_round_trips() {
+    use tessera_net::Transport;
+    let config = RelayConfig {
+        max_queue: 2,
+        ..RelayConfig::default()
+    };
+    let net = start_relay(config).await;
+    let (_, ids, _) = people::<Ed25519>(3, 9);
+    let (a, b, c) = (
+        ids[0].public().ed25519,
+        ids[1].public().ed25519,
+        ids[2].public().ed25519,
+    );
+    let (inbox, for_a, for_c) = ([1u8; 32], [2u8; 32], [3u8; 32]);
+    let short = Duration::from_millis(100);
+    let mut ta = client(&net, &ids[0]).session(for_a);
+    let mut tb = client(&net, &ids[1]).session(inbox);
+    let mut tc = client(&net, &ids[2]).session(for_c);
+
+    // Nothing answers within the wait: the requests are queued all the same.
+    ta.send_and_await_reply(inbox, &[b], b"request a".to_vec(), short)
+        .await
+        .unwrap();
+    tc.send_and_await_reply(inbox, &[b], b"request c".to_vec(), short)
+        .await
+        .unwrap();
+    assert!(ta.take_received().is_empty());
+    let first = tb.recv().await.unwrap();
+    let mut requests = vec![(first.from, first.frame)];
+    requests.extend(tb.take_received().into_iter().map(|r| (r.from, r.frame)));
+    if requests.len() < 2 {
+        let next = tb.recv().await.unwrap();
+        requests.push((next.from, next.frame));
+    }
+    requests.sort();
+    let mut expected = vec![(a, b"request a".to_vec()), (c, b"request c".to_vec())];
+    expected.sort();
+    assert_eq!(requests, expected);
+    // Both answers in one request.
+    tb.send_many_and_poll(
+        vec![
+            (for_a, vec![a], b"answer a".to_vec()),
+            (for_c, vec![c], b"answer c".to_vec()),
+        ],
+        short,
+    )
+    .await
+    .unwrap();
+    assert_eq!(ta.recv().await.unwrap().frame, b"answer a");
+    assert_eq!(tc.recv().await.unwrap().frame, b"answer c");
+
+    // A request whose answer comes back in the same HTTP request.
+    let device = tokio::spawn(async move {
+        ta.send_and_await_reply(inbox, &[b], b"request 2".to_vec(), LIMIT)
+            .await
+            .unwrap();
+        ta.take_received()
+    });
+    let request = tb.recv().await.unwrap();
+    assert_eq!((request.from, request.frame), (a, b"request 2".to_vec()));
+    tb.send_many_and_poll(vec![(for_a, vec![a], b"answer 2".to_vec())], short)
+        .await
+        .unwrap();
+    let received = tokio::time::timeout(LIMIT, device).await.unwrap().unwrap();
+    assert_eq!(received.len(), 1);
+    assert_eq!(
+        (received[0].from, &received[0].frame[..]),
+        (b, &b"answer 2"[..])
+    );
+
+    // All or none: three frames for one queue of two are refused (429) and
+    // none is queued; two are queued.
+    let http = RelayClient::http(net.ca.as_bytes()).unwrap();
+    let token = client(&net, &ids[1]).login().await.unwrap();
+    let entry = |frame: &[u8]| {
+        let mut out = for_c.to_vec();
+        out.push(1);
+        out.extend_from_slice(&c);
+        out.extend_from_slice(&u32::try_from(frame.len()).unwrap().to_be_bytes());
+        out.extend_from_slice(frame);
+        out
+    };
+    let post = async |body: Vec<u8>| {
+        http.post(format!("{}/v1/send-many", net.relay.url()))
+            .bearer_auth(&token)
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+            .status()
+    };
+    let three = [entry(b"1"), entry(b"2"), entry(b"3")].concat();
+    assert_eq!(post(three).await, reqwest::StatusCode::TOO_MANY_REQUESTS);
+    let two = [entry(b"4"), entry(b"5")].concat();
+    assert_eq!(post(two).await, reqwest::StatusCode::NO_CONTENT);
+    let mut got = vec![tc.recv().await.unwrap().frame];
+    got.extend(tc.take_received().into_iter().map(|r| r.frame));
+    if got.len() < 2 {
+        got.push(tc.recv().await.unwrap().frame);
+    }
+    assert_eq!(got, vec![b"4".to_vec(), b"5".to_vec()]);
+    assert!(tc.take_received().is_empty());
+    net.relay.stop().await;
+}

@@ -120,6 +120,21 @@ impl RelayClient {
 
     /// Posts one frame for `to` in `session` (no retry).
     async fn post(&self, session: &[u8; 32], to: &[Address], frame: &[u8]) -> Result<(), Failure> {
+        self.post_and_poll(session, to, frame, None)
+            .await
+            .map(|_| ())
+    }
+
+    /// Posts one frame for `to` in `session` and, with `reply` = (session,
+    /// wait), long-polls that session in the same HTTP request: the frames
+    /// for this client that arrive there within the wait (no retry).
+    async fn post_and_poll(
+        &self,
+        session: &[u8; 32],
+        to: &[Address],
+        frame: &[u8],
+        reply: Option<(&[u8; 32], Duration)>,
+    ) -> Result<Vec<Received>, Failure> {
         let token = self.token().await.map_err(Failure::Retry)?;
         let count = u8::try_from(to.len())
             .map_err(|_| Failure::Fatal(TransportError("at most 255 recipients".into())))?;
@@ -129,13 +144,17 @@ impl RelayClient {
             body.extend_from_slice(r);
         }
         body.extend_from_slice(frame);
+        let mut url = format!("{}/v1/sessions/{}/send", self.base, hex::encode(session));
+        if let Some((reply, wait)) = reply {
+            url.push_str(&format!(
+                "?reply={}&wait_ms={}",
+                hex::encode(reply),
+                wait.as_millis()
+            ));
+        }
         let response = self
             .http
-            .post(format!(
-                "{}/v1/sessions/{}/send",
-                self.base,
-                hex::encode(session)
-            ))
+            .post(url)
             .bearer_auth(token)
             .body(body)
             .send()
@@ -143,7 +162,11 @@ impl RelayClient {
             .map_err(|e| {
                 Failure::Retry(TransportError(format!("sending to the relay failed: {e}")))
             })?;
-        self.check(response.status()).await
+        self.check(response.status()).await?;
+        if reply.is_none() {
+            return Ok(Vec::new());
+        }
+        self.frames(response).await
     }
 
     async fn check(&self, status: StatusCode) -> Result<(), Failure> {
@@ -182,6 +205,54 @@ impl RelayClient {
                 Failure::Retry(TransportError(format!("polling the relay failed: {e}")))
             })?;
         self.check(response.status()).await?;
+        self.frames(response).await
+    }
+
+    /// Posts several frames, each to its own session and recipients, in one
+    /// request (`/v1/send-many`), and long-polls `reply` = (session, wait)
+    /// in the same request (no retry).
+    async fn post_many_and_poll(
+        &self,
+        frames: &[Outgoing],
+        reply: (&[u8; 32], Duration),
+    ) -> Result<Vec<Received>, Failure> {
+        let token = self.token().await.map_err(Failure::Retry)?;
+        let mut body = Vec::new();
+        for (session, to, frame) in frames {
+            let count = u8::try_from(to.len())
+                .map_err(|_| Failure::Fatal(TransportError("at most 255 recipients".into())))?;
+            let len = u32::try_from(frame.len())
+                .map_err(|_| Failure::Fatal(TransportError("a frame is too large".into())))?;
+            body.extend_from_slice(session);
+            body.push(count);
+            for r in to {
+                body.extend_from_slice(r);
+            }
+            body.extend_from_slice(&len.to_be_bytes());
+            body.extend_from_slice(frame);
+        }
+        let (reply, wait) = reply;
+        let response = self
+            .http
+            .post(format!(
+                "{}/v1/send-many?reply={}&wait_ms={}",
+                self.base,
+                hex::encode(reply),
+                wait.as_millis()
+            ))
+            .bearer_auth(token)
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| {
+                Failure::Retry(TransportError(format!("sending to the relay failed: {e}")))
+            })?;
+        self.check(response.status()).await?;
+        self.frames(response).await
+    }
+
+    /// The frames of a receive answer.
+    async fn frames(&self, response: reqwest::Response) -> Result<Vec<Received>, Failure> {
         let body = response.bytes().await.map_err(|e| {
             Failure::Retry(TransportError(format!(
                 "the relay's answer was cut off: {e}"
@@ -246,6 +317,86 @@ impl RelayTransport {
             self.client.post(&self.session, to, frame).await?;
         }
         Ok(())
+    }
+}
+
+/// A frame to send: its session, its recipients, the frame.
+pub type Outgoing = ([u8; 32], Vec<Address>, Vec<u8>);
+
+impl RelayTransport {
+    /// The frames already received and not yet returned by
+    /// [`Transport::recv`], without waiting.
+    pub fn take_received(&mut self) -> Vec<Received> {
+        self.pending.drain(..).collect()
+    }
+
+    /// Sends `frames`, each to its own session and recipients, and waits in
+    /// the same HTTP request up to `wait` (at most [`super::MAX_WAIT`]) for
+    /// frames of this transport's session, which the next
+    /// [`Transport::recv`] or [`RelayTransport::take_received`] calls
+    /// return: a service answers several requests and asks for the next in
+    /// one round trip to the relay. The relay queues all the frames or
+    /// none. If the request fails each frame is sent again on its own,
+    /// with the retries of [`Transport::send`]; the error is the first of
+    /// those that failed.
+    pub async fn send_many_and_poll(
+        &mut self,
+        frames: Vec<Outgoing>,
+        wait: Duration,
+    ) -> Result<(), TransportError> {
+        if frames.is_empty() {
+            return Ok(());
+        }
+        match self
+            .client
+            .post_many_and_poll(&frames, (&self.session, wait))
+            .await
+        {
+            Ok(received) => {
+                self.pending.extend(received);
+                Ok(())
+            }
+            Err(_) => {
+                let mut first = Ok(());
+                for (session, to, frame) in frames {
+                    let sent = self.client.session(session).send(&to, frame).await;
+                    if first.is_ok() {
+                        first = sent;
+                    }
+                }
+                first
+            }
+        }
+    }
+
+    /// Sends `frame` to `to` in another session, `session` (a service's
+    /// inbox), and waits in the same HTTP request up to `wait` (at most
+    /// [`super::MAX_WAIT`]) for frames of this transport's session, which
+    /// the next [`Transport::recv`] calls return: a request and its answer
+    /// in one round trip to the relay, where a send then a receive take
+    /// two. If that request fails the frame is sent again on its own, with
+    /// the retries of [`Transport::send`] (a recipient may then get it
+    /// twice, as after a relay restart).
+    pub async fn send_and_await_reply(
+        &mut self,
+        session: [u8; 32],
+        to: &[Address],
+        frame: Vec<u8>,
+        wait: Duration,
+    ) -> Result<(), TransportError> {
+        let reply = (&self.session, wait);
+        match self
+            .client
+            .post_and_poll(&session, to, &frame, Some(reply))
+            .await
+        {
+            Ok(frames) => {
+                self.pending.extend(frames);
+                Ok(())
+            }
+            Err(Failure::Fatal(e)) => Err(e),
+            Err(Failure::Retry(_)) => self.client.session(session).send(to, frame).await,
+        }
     }
 }
 

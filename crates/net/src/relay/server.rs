@@ -1,6 +1,6 @@
 //! The relay service (see the [module documentation](super) for its API).
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -131,6 +131,7 @@ impl Relay {
             .route("/v1/login", post(login))
             .route("/v1/sessions/{id}/send", post(send))
             .route("/v1/sessions/{id}/recv", get(recv))
+            .route("/v1/send-many", post(send_many))
             .layer(DefaultBodyLimit::max(limit))
             .with_state(shared.clone());
         let handle = axum_server::Handle::new();
@@ -261,6 +262,7 @@ fn session_id(text: &str) -> Option<[u8; 32]> {
 async fn send(
     State(shared): State<Arc<Shared>>,
     Path(id): Path<String>,
+    Query(reply): Query<Reply>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -271,51 +273,193 @@ async fn send(
     let Some(sid) = session_id(&id) else {
         return status(StatusCode::BAD_REQUEST, "a session id is 64 hex digits");
     };
-    let Some(&count) = body.first() else {
-        return status(StatusCode::BAD_REQUEST, "empty request");
+    let reply_to = match reply_session(&reply) {
+        Ok(reply_to) => reply_to,
+        Err((code, why)) => return status(code, why),
+    };
+    let entry = match read_entry(shared.config.max_message, &body, 0, false) {
+        Ok((recipients, frame, _)) => (sid, recipients, frame),
+        Err((code, why)) => return status(code, why),
+    };
+    if let Err((code, why)) = enqueue(&shared, from, vec![entry]) {
+        return status(code, why);
+    }
+    match reply_to {
+        Some(reply_to) => deliver(&shared, from, reply_to, reply.wait_ms).await,
+        None => StatusCode::NO_CONTENT.into_response(),
+    }
+}
+
+/// Why a request is refused: the status and a short reason.
+type Refusal = (StatusCode, &'static str);
+
+/// One frame to queue: its session, its recipients, the frame.
+type Outgoing = ([u8; 32], Vec<Address>, Bytes);
+
+/// Reads `count (1 byte) || recipients (32 each)` then the frame: the
+/// rest of `body` when `length` is `None`, else `length` bytes. Returns
+/// the recipients, the frame and what follows it.
+fn read_entry(
+    max_message: usize,
+    body: &Bytes,
+    at: usize,
+    length: bool,
+) -> Result<(Vec<Address>, Bytes, usize), Refusal> {
+    let bad = |what| Err((StatusCode::BAD_REQUEST, what));
+    let Some(&count) = body.get(at) else {
+        return bad("empty request");
     };
     let count = usize::from(count);
-    let frame_at = 1 + 32 * count;
-    let (Some(keys), Some(_)) = (body.get(1..frame_at), body.get(frame_at..)) else {
-        return status(StatusCode::BAD_REQUEST, "truncated recipient list");
-    };
     if count == 0 {
-        return status(StatusCode::BAD_REQUEST, "no recipient");
+        return bad("no recipient");
     }
-    let frame = body.slice(frame_at..);
-    if frame.len() > shared.config.max_message {
-        return status(StatusCode::PAYLOAD_TOO_LARGE, "frame too large");
-    }
-    let Ok(mut t) = shared.tables.lock() else {
-        return status(StatusCode::INTERNAL_SERVER_ERROR, "relay state poisoned");
+    let keys_at = at + 1;
+    let frame_at = keys_at + 32 * count;
+    let Some(keys) = body.get(keys_at..frame_at) else {
+        return bad("truncated recipient list");
     };
-    if !t.sessions.contains_key(&sid) && t.sessions.len() >= shared.config.max_sessions {
-        return status(StatusCode::SERVICE_UNAVAILABLE, "too many sessions");
-    }
-    let session = t.sessions.entry(sid).or_insert_with(|| SessionBox {
-        mailboxes: HashMap::new(),
-        last: Instant::now(),
-    });
-    session.last = Instant::now();
-    let recipients: Vec<Address> = keys
+    let recipients = keys
         .chunks_exact(32)
         .filter_map(|k| <[u8; 32]>::try_from(k).ok())
         .collect();
-    // All or nothing: refuse before queueing anything.
-    if recipients.iter().any(|r| {
-        session
-            .mailboxes
-            .get(r)
-            .is_some_and(|m| m.queue.len() >= shared.config.max_queue)
-    }) {
-        return status(StatusCode::TOO_MANY_REQUESTS, "a recipient's queue is full");
+    let (frame_at, end) = if length {
+        let Some(len) = body
+            .get(frame_at..frame_at + 4)
+            .and_then(|l| <[u8; 4]>::try_from(l).ok())
+        else {
+            return bad("truncated frame length");
+        };
+        let len = usize::try_from(u32::from_be_bytes(len)).unwrap_or(usize::MAX);
+        (frame_at + 4, frame_at.saturating_add(4).saturating_add(len))
+    } else {
+        (frame_at, body.len())
+    };
+    if end.saturating_sub(frame_at) > max_message {
+        return Err((StatusCode::PAYLOAD_TOO_LARGE, "frame too large"));
     }
-    for r in recipients {
-        let mailbox = session.mailboxes.entry(r).or_default();
-        mailbox.queue.push_back((from, frame.clone()));
-        mailbox.notify.notify_one();
+    if end > body.len() {
+        return bad("truncated frame");
     }
-    StatusCode::NO_CONTENT.into_response()
+    Ok((recipients, body.slice(frame_at..end), end))
+}
+
+/// Queues every frame of `entries`, from `from`, or none: refused before
+/// anything is queued if a new session would pass the session bound or a
+/// recipient's queue its bound.
+fn enqueue(shared: &Shared, from: Address, entries: Vec<Outgoing>) -> Result<(), Refusal> {
+    let Ok(mut t) = shared.tables.lock() else {
+        return Err((StatusCode::INTERNAL_SERVER_ERROR, "relay state poisoned"));
+    };
+    let mut new_sessions = HashSet::new();
+    let mut added: HashMap<([u8; 32], Address), usize> = HashMap::new();
+    for (sid, recipients, _) in &entries {
+        if !t.sessions.contains_key(sid) {
+            new_sessions.insert(*sid);
+        }
+        for r in recipients {
+            *added.entry((*sid, *r)).or_default() += 1;
+        }
+    }
+    if t.sessions.len() + new_sessions.len() > shared.config.max_sessions {
+        return Err((StatusCode::SERVICE_UNAVAILABLE, "too many sessions"));
+    }
+    let full = added.iter().any(|((sid, r), n)| {
+        let queued = t
+            .sessions
+            .get(sid)
+            .and_then(|s| s.mailboxes.get(r))
+            .map_or(0, |m| m.queue.len());
+        queued + n > shared.config.max_queue
+    });
+    if full {
+        return Err((StatusCode::TOO_MANY_REQUESTS, "a recipient's queue is full"));
+    }
+    for (sid, recipients, frame) in entries {
+        let session = t.sessions.entry(sid).or_insert_with(|| SessionBox {
+            mailboxes: HashMap::new(),
+            last: Instant::now(),
+        });
+        session.last = Instant::now();
+        for r in recipients {
+            let mailbox = session.mailboxes.entry(r).or_default();
+            mailbox.queue.push_back((from, frame.clone()));
+            mailbox.notify.notify_one();
+        }
+    }
+    Ok(())
+}
+
+/// `POST /v1/send-many`: several frames, each to its own session and
+/// recipients, queued all or none; with `?reply=`, answered as a receive
+/// of that session.
+async fn send_many(
+    State(shared): State<Arc<Shared>>,
+    Query(reply): Query<Reply>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    record(&shared, &body);
+    let Some(from) = caller(&shared, &headers) else {
+        return status(StatusCode::UNAUTHORIZED, "log in first");
+    };
+    let reply_to = match reply_session(&reply) {
+        Ok(reply_to) => reply_to,
+        Err((code, why)) => return status(code, why),
+    };
+    let entries = match parse_many(&body, shared.config.max_message) {
+        Ok(entries) => entries,
+        Err((code, why)) => return status(code, why),
+    };
+    if let Err((code, why)) = enqueue(&shared, from, entries) {
+        return status(code, why);
+    }
+    match reply_to {
+        Some(reply_to) => deliver(&shared, from, reply_to, reply.wait_ms).await,
+        None => StatusCode::NO_CONTENT.into_response(),
+    }
+}
+
+/// The frames of a `/v1/send-many` body: at least one, each whole, none
+/// over `max_message` bytes, nothing after the last.
+fn parse_many(body: &Bytes, max_message: usize) -> Result<Vec<Outgoing>, Refusal> {
+    let mut entries = Vec::new();
+    let mut at = 0;
+    while at < body.len() {
+        let Some(sid) = body
+            .get(at..at.saturating_add(32))
+            .and_then(|s| <[u8; 32]>::try_from(s).ok())
+        else {
+            return Err((StatusCode::BAD_REQUEST, "truncated session id"));
+        };
+        let (recipients, frame, end) = read_entry(max_message, body, at + 32, true)?;
+        entries.push((sid, recipients, frame));
+        at = end;
+    }
+    if entries.is_empty() {
+        return Err((StatusCode::BAD_REQUEST, "no frame"));
+    }
+    Ok(entries)
+}
+
+/// The reply session of a send request, if it names one.
+fn reply_session(reply: &Reply) -> Result<Option<[u8; 32]>, Refusal> {
+    match reply.reply.as_deref().map(session_id) {
+        None => Ok(None),
+        Some(Some(reply_to)) => Ok(Some(reply_to)),
+        Some(None) => Err((
+            StatusCode::BAD_REQUEST,
+            "a reply session id is 64 hex digits",
+        )),
+    }
+}
+
+/// A send request's optional reply session: after queueing its frame, the
+/// relay answers with the caller's frames of that session, waiting up to
+/// `wait_ms` as a receive request does.
+#[derive(serde::Deserialize)]
+struct Reply {
+    reply: Option<String>,
+    wait_ms: Option<u64>,
 }
 
 #[derive(serde::Deserialize)]
@@ -335,7 +479,14 @@ async fn recv(
     let Some(sid) = session_id(&id) else {
         return status(StatusCode::BAD_REQUEST, "a session id is 64 hex digits");
     };
-    let wait = Duration::from_millis(wait.wait_ms.unwrap_or(0)).min(MAX_WAIT);
+    deliver(&shared, me, sid, wait.wait_ms).await
+}
+
+/// Every frame queued for `me` in session `sid`, waiting up to `wait_ms`
+/// (at most [`MAX_WAIT`]) for one if there is none yet: `200` with the
+/// frames, `204` without.
+async fn deliver(shared: &Shared, me: Address, sid: [u8; 32], wait_ms: Option<u64>) -> Response {
+    let wait = Duration::from_millis(wait_ms.unwrap_or(0)).min(MAX_WAIT);
     let deadline = Instant::now() + wait;
     loop {
         let notify = {
@@ -367,5 +518,78 @@ async fn recv(
         {
             return StatusCode::NO_CONTENT.into_response();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::*;
+
+    /// `session || count || recipients || u32 length || frame`.
+    fn entry(session: u8, recipients: &[u8], frame: &[u8]) -> Vec<u8> {
+        let mut out = vec![session; 32];
+        out.push(u8::try_from(recipients.len()).unwrap());
+        for r in recipients {
+            out.extend_from_slice(&[*r; 32]);
+        }
+        out.extend_from_slice(&u32::try_from(frame.len()).unwrap().to_be_bytes());
+        out.extend_from_slice(frame);
+        out
+    }
+
+    fn refusal(body: &[u8], max: usize) -> StatusCode {
+        parse_many(&Bytes::copy_from_slice(body), max)
+            .map(|_| ())
+            .unwrap_err()
+            .0
+    }
+
+    /// A send-many body parses to exactly its frames; every cut inside a
+    /// frame's entry is refused, a cut between entries is a shorter valid
+    /// body; no recipient, an empty body and a frame over the bound are
+    /// refused.
+    #[test]
+    fn send_many_bodies_parse_strictly() {
+        let parts = [
+            entry(1, &[7], b"first"),
+            entry(2, &[7, 8], b""),
+            entry(1, &[9], &[0xaa; 300]),
+        ];
+        let body = parts.concat();
+        let parsed = parse_many(&Bytes::from(body.clone()), 1 << 20).unwrap();
+        assert_eq!(parsed.len(), 3);
+        assert_eq!(
+            parsed[0],
+            ([1; 32], vec![[7; 32]], Bytes::from_static(b"first"))
+        );
+        assert_eq!(parsed[1], ([2; 32], vec![[7; 32], [8; 32]], Bytes::new()));
+        assert_eq!(parsed[2].2.len(), 300);
+        let boundaries: Vec<usize> = parts
+            .iter()
+            .scan(0, |end, p| {
+                *end += p.len();
+                Some(*end)
+            })
+            .collect();
+        for cut in 1..body.len() {
+            let parsed = parse_many(&Bytes::copy_from_slice(&body[..cut]), 1 << 20);
+            match boundaries.iter().position(|b| *b == cut) {
+                Some(i) => assert_eq!(parsed.unwrap().len(), i + 1),
+                None => assert_eq!(parsed.map(|_| ()).unwrap_err().0, StatusCode::BAD_REQUEST),
+            }
+        }
+        assert_eq!(refusal(b"", 1 << 20), StatusCode::BAD_REQUEST);
+        assert_eq!(
+            refusal(&entry(1, &[], b"x"), 1 << 20),
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(refusal(&body, 299), StatusCode::PAYLOAD_TOO_LARGE);
+        // A length that claims more than the body holds.
+        let mut long = entry(1, &[7], b"abc");
+        let at = 32 + 1 + 32;
+        long[at..at + 4].copy_from_slice(&u32::MAX.to_be_bytes());
+        assert_eq!(refusal(&long, usize::MAX), StatusCode::BAD_REQUEST);
     }
 }

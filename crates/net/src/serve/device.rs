@@ -69,11 +69,14 @@ pub async fn request_signature<S: Suite>(
     .ok_or_else(|| usage("the request is too large for a frame"))?;
     let session = inner.session_id(roster);
     let mut answers = client.session(session);
-    client
-        .session(super::inbox_id(service))
-        .send(&[*service], frame)
+    // The request and the wait for its answer in one HTTP request; then
+    // whatever time is left for an answer that did not come with it.
+    let started = tokio::time::Instant::now();
+    answers
+        .send_and_await_reply(super::inbox_id(service), &[*service], frame, round_timeout)
         .await?;
-    let answer = tokio::time::timeout(round_timeout, async {
+    let left = round_timeout.saturating_sub(started.elapsed());
+    let answer = tokio::time::timeout(left, async {
         loop {
             let received = answers.recv().await?;
             if received.from != *service {

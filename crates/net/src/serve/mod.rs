@@ -295,6 +295,10 @@ pub struct Service<S: Suite> {
     certificates: VerifiedCertificates<S, Ed25519>,
 }
 
+/// How long the service's request to the relay that carries its answers
+/// waits for the next requests.
+const POLL_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// How many verified session certificates a [`Service`] keeps by default
 /// (about 1.5 KiB each): one per device of a thousand accounts, eight times
 /// over.
@@ -443,35 +447,58 @@ impl<S: Suite> Service<S> {
     }
 
     /// Serves requests arriving at its inbox on `client`'s relay until the
-    /// connection fails for good. Each request is checked and answered in
-    /// a task of its own (see [`Service::answer`]).
+    /// connection fails for good. The requests at hand are checked and
+    /// answered in parallel, one task each (see [`Service::answer`]); their
+    /// answers go out and the next requests come in with one request to
+    /// the relay ([`RelayTransport::send_many_and_poll`]).
+    ///
+    /// [`RelayTransport::send_many_and_poll`]: crate::relay::RelayTransport::send_many_and_poll
     pub async fn serve(self, client: RelayClient) -> Result<(), crate::TransportError> {
         let me = client.identity().public().ed25519;
         let mut inbox = client.session(inbox_id(&me));
         let service = Arc::new(self);
         loop {
-            let received = inbox.recv().await?;
-            let service = service.clone();
-            let client = client.clone();
-            tokio::spawn(async move {
-                let answered = service.answer(
-                    client.identity(),
-                    &received.from,
-                    &received.frame,
-                    &mut rand::rng(),
-                );
-                let (to, session, frame) = match answered {
-                    Ok(answer) => answer,
-                    Err(why) => return service.refuse(why),
-                };
-                let sent = client.session(session).send(&[to], frame).await;
-                service.note(|s| {
-                    if sent.is_ok() {
-                        s.signed += 1;
-                    } else {
-                        s.failed += 1;
-                    }
-                });
+            let mut requests = inbox.take_received();
+            if requests.is_empty() {
+                requests.push(inbox.recv().await?);
+                requests.extend(inbox.take_received());
+            }
+            let tasks: Vec<_> = requests
+                .into_iter()
+                .map(|received| {
+                    let service = service.clone();
+                    let identity = client.identity().clone();
+                    tokio::spawn(async move {
+                        let answered = service.answer(
+                            &identity,
+                            &received.from,
+                            &received.frame,
+                            &mut rand::rng(),
+                        );
+                        match answered {
+                            Ok((to, session, frame)) => Some((session, vec![to], frame)),
+                            Err(why) => {
+                                service.refuse(why);
+                                None
+                            }
+                        }
+                    })
+                })
+                .collect();
+            let mut answers = Vec::with_capacity(tasks.len());
+            for task in tasks {
+                if let Ok(Some(answer)) = task.await {
+                    answers.push(answer);
+                }
+            }
+            let count = answers.len();
+            let sent = inbox.send_many_and_poll(answers, POLL_WAIT).await;
+            service.note(|s| {
+                if sent.is_ok() {
+                    s.signed += count;
+                } else {
+                    s.failed += count;
+                }
             });
         }
     }
