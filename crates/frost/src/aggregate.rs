@@ -71,7 +71,7 @@ pub fn aggregate<S: Suite>(
 
 /// A signer that also aggregates (a device co-signing with a service, a
 /// coordinator that signs): its own share of `package` (as
-/// [`round2::sign`](crate::round2::sign), consuming the nonces) added to
+/// [`round2::sign`], consuming the nonces) added to
 /// the others' `shares`, aggregated and verified as [`aggregate`] does,
 /// with the binding factors, group commitment and challenge derived from
 /// the package once instead of twice. `shares` holds every other signer's
