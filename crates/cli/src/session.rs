@@ -16,9 +16,9 @@ use tessera_core::Suite;
 use tessera_core::encoding::{HEADER_LEN, Reader};
 use tessera_core::suites::{Ed25519, P256, Ristretto255, Secp256k1, Secp256k1Tr};
 use tessera_keys::NativeAddress;
-use tessera_wallet::Account;
 use tessera_wallet::session::{
-    Certificate, RevocationList, SessionKey, SessionSuite, SignedAction, Verifier, Window, unix_now,
+    Certificate, CertificateRequest, RevocationList, SessionKey, SessionSuite, SignedAction,
+    Verifier, Window, unix_now,
 };
 use tessera_wallet::store::{self, KdfParams, Keychain};
 
@@ -226,15 +226,34 @@ fn issue<S: Suite + NativeAddress, K: SessionSuite>(
         .find(|c| c.name() == holder)
         .cloned()
         .ok_or_else(|| CliError::Input(format!("no store file for {holder}")))?;
-    let account = Account::from_keychains(chains).map_err(err)?;
-    let signers: Vec<&str> = args.signers.iter().map(String::as_str).collect();
+    // The signers sign with the key packages their store files hold, at
+    // whatever identifiers those have: the names' (a `keygen` account) or
+    // the roster's numbers (a `party dkg` key).
+    let public = holder_chain.public().clone();
+    let mut signer_keys = Vec::with_capacity(args.signers.len());
+    for name in &args.signers {
+        let chain = chains
+            .iter()
+            .find(|c| c.name() == name)
+            .ok_or_else(|| CliError::Input(format!("no store file for {name}")))?;
+        if chain.public() != &public {
+            return Err(CliError::Input(format!(
+                "{name}'s store file holds a share of another key (or of another epoch) than {holder}'s"
+            )));
+        }
+        signer_keys.push(chain.key());
+    }
     let scopes: Vec<&str> = args.scope.iter().map(String::as_str).collect();
     let mut rng = rand::rng();
     let key = SessionKey::<K>::generate(&mut rng);
     let window = Window::starting(unix_now(), valid_for);
-    let certificate = account
-        .certify_session::<K, _>(&signers, &key.public(), window, &scopes, &mut rng)
-        .map_err(err)?;
+    let request =
+        CertificateRequest::<S, K>::new(&public, &key.public(), window, &scopes, &mut rng)
+            .map_err(err)?;
+    let signature =
+        tessera_keys::local::run_signing(signer_keys, &public, &request.message(), &mut rng)
+            .map_err(|e| err(tessera_wallet::Error::from(e)))?;
+    let certificate = request.certify(signature).map_err(err)?;
     // The holder's keychain as it was (its ECDSA setups kept), with the
     // new session.
     let mut chain: Keychain<S> = holder_chain;
@@ -255,7 +274,7 @@ fn issue<S: Suite + NativeAddress, K: SessionSuite>(
                 "session_suite": K::NAME,
                 "holder": holder,
                 "signers": args.signers,
-                "group_public_key": hex_point::<S>(&account.group_key()),
+                "group_public_key": hex_point::<S>(&public.group_key()),
                 "session_public_key": hex_point::<K>(&key.public()),
                 "certificate": hex::encode(certificate.as_bytes()),
                 "certificate_id": certificate.id_hex(),

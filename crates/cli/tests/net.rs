@@ -3,7 +3,9 @@
 //! signature checked by ed25519-dalek); the device lost and resharing to a
 //! new device, 2-of-3 -> 3-of-4 with a hardware factor, the lost device's
 //! old store refused, signing again; a lost share repaired by two helpers;
-//! and a party killed mid-session, which the others' timeout names.
+//! a party killed mid-session, which the others' timeout names; and the
+//! login service as a process co-signing a device's request under a
+//! session key that `tessera session issue` certified for the DKG's key.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -608,6 +610,104 @@ fn a_killed_party_process_is_named_by_the_others() {
         assert!(!out.status.success());
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("timed out waiting for participant 3"), "{err}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The README's login-service flow: a DKG by three processes; `tessera
+/// session issue` certifies a session key for the device (party 1) with
+/// the key packages of parties 1 and 2 (identifiers 1 and 2, as the DKG
+/// made them); party 2 serves the account; the device's `party request`
+/// gets a signature ed25519-dalek accepts, and a second request (the
+/// certificate now in the service's cache) another one.
+#[test]
+fn a_device_gets_a_signature_from_the_login_service() {
+    let dir = temp_dir("serve");
+    let (_relay, url, cert) = relay(&dir);
+    let (ids, roster_path) = identities(&dir, 3);
+    let roster = roster_path.to_str().unwrap().to_owned();
+    let (group_key, _) = dkg(&url, &cert, &ids, &roster, &dir);
+    let keys = dir.join("keys");
+    std::fs::create_dir_all(&keys).unwrap();
+    for p in ["p1", "p2"] {
+        std::fs::copy(dir.join(format!("{p}.tsr")), keys.join(format!("{p}.tsr"))).unwrap();
+    }
+    let issued = Command::new(BIN)
+        .args(["session", "issue", "--dir"])
+        .arg(&keys)
+        .args(["--signers", "p1,p2", "--scope", "sign", "--json"])
+        .env("TESSERA_PASSWORD", "correct horse battery staple")
+        .output()
+        .unwrap();
+    assert!(
+        issued.status.success(),
+        "{}",
+        String::from_utf8_lossy(&issued.stderr)
+    );
+    let issued: serde_json::Value = serde_json::from_slice(&issued.stdout).unwrap();
+    assert_eq!(issued["group_public_key"], group_key.as_str());
+    let accounts = dir.join("accounts");
+    std::fs::create_dir_all(&accounts).unwrap();
+    std::fs::copy(dir.join("p2.tsr"), accounts.join("acct-1.tsr")).unwrap();
+    std::fs::copy(&roster_path, accounts.join("acct-1.roster")).unwrap();
+    let accounts = accounts.to_str().unwrap().to_owned();
+    let _service = Guard(
+        party(
+            &url,
+            &cert,
+            &ids[1],
+            &["serve", "--suite", "ed25519", "--dir", &accounts],
+        )
+        .spawn()
+        .unwrap(),
+    );
+    let roster_text = std::fs::read_to_string(&roster_path).unwrap();
+    let service = roster_text
+        .lines()
+        .find_map(|l| l.strip_prefix("2 "))
+        .unwrap()
+        .trim()
+        .to_owned();
+    let device_store = path(&keys, "p1.tsr");
+    for message in [&b"pay 1 coin"[..], b"pay 2 coins"] {
+        let message_hex = hex::encode(message);
+        let child = party(
+            &url,
+            &cert,
+            &ids[0],
+            &[
+                "request",
+                "--suite",
+                "ed25519",
+                "--service",
+                &service,
+                "--account",
+                "acct-1",
+                "--store",
+                &device_store,
+                "--roster",
+                &roster,
+                "--signers",
+                "1,2",
+                "--message",
+                &message_hex,
+            ],
+        )
+        .spawn()
+        .unwrap();
+        let out = wait_all(vec![child]).pop().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(out["group_key"], group_key.as_str());
+        let signature = hex::decode(out["signature"].as_str().unwrap()).unwrap();
+        let key = hex::decode(&group_key).unwrap();
+        let key = ed25519_dalek::VerifyingKey::from_bytes(&key.try_into().unwrap()).unwrap();
+        let signature = ed25519_dalek::Signature::from_bytes(&signature.try_into().unwrap());
+        key.verify_strict(message, &signature).unwrap();
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
