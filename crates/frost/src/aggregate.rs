@@ -93,13 +93,12 @@ pub fn sign_and_aggregate<S: Suite>(
     if shares.contains_key(&key.id()) {
         return Err(Error::UnexpectedSignatureShare { culprit: key.id() });
     }
-    let mut all = shares.clone();
-    all.insert(key.id(), SignatureShare::new(Scalar::<S>::ZERO));
-    check_participants(package, &all, public)?;
     let derived = package.derive(public.group_key_repr());
     let own = round2::sign_derived(package, &derived, &nonces, key, index)?;
     drop(nonces);
+    let mut all = shares.clone();
     all.insert(key.id(), own);
+    check_participants(package, &all, public)?;
     aggregate_derived(package, &derived, &all, public)
 }
 

@@ -58,6 +58,56 @@ fn issue<S: Suite, K: SessionSuite>(seed: u64) -> Issued<S, K> {
     }
 }
 
+/// `certificate` with one byte of what the account signed changed (the
+/// nonce, the last bytes before the signature): it decodes, its account
+/// signature does not verify.
+fn forged<S: Suite, K: SessionSuite>(certificate: &Certificate<S, K>) -> Certificate<S, K> {
+    let mut forged = certificate.to_bytes();
+    let signature = certificate.signature();
+    let at = forged.len()
+        - tessera_frost::Signature::<S>::new(signature.r(), signature.z())
+            .to_standard_bytes()
+            .len()
+        - 1;
+    forged[at] ^= 1;
+    Certificate::<S, K>::from_bytes(&forged).unwrap()
+}
+
+/// An action under `certificate` signed by `stranger`, a session key the
+/// certificate does not certify.
+fn stolen<S: Suite, K: SessionSuite>(
+    certificate: &Certificate<S, K>,
+    stranger: &SessionKey<K>,
+    rng: &mut ChaCha20Rng,
+) -> SignedAction<S, K> {
+    let message = SignedAction::message_to_sign(certificate, "transfer", b"x");
+    SignedAction::from_parts(
+        certificate.clone(),
+        "transfer",
+        b"x",
+        stranger.sign(&message, rng),
+    )
+    .unwrap()
+}
+
+/// A certificate for `key` signed by login and recovery, valid for 60 s
+/// from `NOW`, scope `transfer`.
+fn certify_again<S: Suite, K: SessionSuite>(
+    account: &Account<S>,
+    key: &SessionKey<K>,
+    rng: &mut ChaCha20Rng,
+) -> Certificate<S, K> {
+    account
+        .certify_session(
+            &["login", "recovery"],
+            &key.public(),
+            Window::starting(NOW, 60),
+            &["transfer"],
+            rng,
+        )
+        .unwrap()
+}
+
 /// Issue, sign, encode, decode, verify; then every refusal.
 fn check_session<S: Suite, K: SessionSuite>() {
     let Issued {
@@ -144,19 +194,8 @@ fn check_session<S: Suite, K: SessionSuite>() {
             id: certificate.id_hex()
         })
     );
-    // Forged: a changed byte of what the account signed (the nonce, the
-    // last bytes before the signature).
-    let mut forged = certificate.to_bytes();
-    let at = forged.len()
-        - tessera_frost::Signature::<S>::new(
-            certificate.signature().r(),
-            certificate.signature().z(),
-        )
-        .to_standard_bytes()
-        .len()
-        - 1;
-    forged[at] ^= 1;
-    let forged = Certificate::<S, K>::from_bytes(&forged).unwrap();
+    // Forged: a changed byte of what the account signed.
+    let forged = forged(&certificate);
     assert_eq!(
         verifier.verify_certificate(&forged, NOW, None),
         Err(Error::ForgedCertificate)
@@ -201,16 +240,7 @@ fn check_session<S: Suite, K: SessionSuite>() {
         SignedAction::sign(certificate.clone(), &stranger, "transfer", b"x", &mut rng),
         Err(Error::InvalidCertificate(_))
     ));
-    let stolen = SignedAction::from_parts(
-        certificate.clone(),
-        "transfer",
-        b"x",
-        stranger.sign(
-            &SignedAction::message_to_sign(&certificate, "transfer", b"x"),
-            &mut rng,
-        ),
-    )
-    .unwrap();
+    let stolen = stolen(&certificate, &stranger, &mut rng);
     assert_eq!(
         verifier.verify_action(&stolen, NOW, None),
         Err(Error::InvalidSessionSignature)
@@ -231,15 +261,7 @@ fn check_session<S: Suite, K: SessionSuite>() {
     );
     verifier.verify_action(&action, NOW, None).unwrap();
     // A certificate issued after the refresh is accepted.
-    let fresh: Certificate<S, K> = account
-        .certify_session(
-            &["login", "recovery"],
-            &key.public(),
-            Window::starting(NOW, 60),
-            &["transfer"],
-            &mut rng,
-        )
-        .unwrap();
+    let fresh: Certificate<S, K> = certify_again(&account, &key, &mut rng);
     by_epoch.verify_certificate(&fresh, NOW, None).unwrap();
 }
 
@@ -291,28 +313,10 @@ fn check_cache<S: Suite, K: SessionSuite>() {
     let mut tampered = second.clone();
     *tampered.last_mut().unwrap() ^= 1;
     // What the account signed changed: the certificate no longer verifies.
-    let mut forged = certificate.to_bytes();
-    let signature = certificate.signature();
-    let signature_len = tessera_frost::Signature::<S>::new(signature.r(), signature.z())
-        .to_standard_bytes()
-        .len();
-    let at = forged.len() - signature_len - 1;
-    forged[at] ^= 1;
-    let forged = Certificate::<S, K>::from_bytes(&forged).unwrap();
-    let forged = sign(&forged, "transfer", b"x", &mut rng);
+    let forged = sign(&forged(&certificate), "transfer", b"x", &mut rng);
     // Signed by a key the certificate does not certify.
     let stranger = SessionKey::<K>::generate(&mut rng);
-    let stolen = SignedAction::from_parts(
-        certificate.clone(),
-        "transfer",
-        b"x",
-        stranger.sign(
-            &SignedAction::message_to_sign(&certificate, "transfer", b"x"),
-            &mut rng,
-        ),
-    )
-    .unwrap()
-    .to_bytes();
+    let stolen = stolen(&certificate, &stranger, &mut rng).to_bytes();
     let other = new_account::<S>(&mut rng);
     let mut list = RevocationList::new();
     list.revoke(&certificate);
@@ -360,15 +364,7 @@ fn check_cache<S: Suite, K: SessionSuite>() {
 
     // The bound: with room for one, a second certificate takes its place;
     // with none, nothing is kept (and nothing is refused for it).
-    let fresh = account
-        .certify_session(
-            &["login", "recovery"],
-            &key.public(),
-            Window::starting(NOW, 60),
-            &["transfer"],
-            &mut rng,
-        )
-        .unwrap();
+    let fresh = certify_again(&account, &key, &mut rng);
     let fresh =
         SignedAction::<S, K>::from_bytes(&sign(&fresh, "transfer", b"y", &mut rng)).unwrap();
     let one = VerifiedCertificates::<S, K>::new(1);

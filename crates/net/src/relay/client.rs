@@ -135,16 +135,23 @@ impl RelayClient {
         frame: &[u8],
         reply: Option<(&[u8; 32], Duration)>,
     ) -> Result<Vec<Received>, Failure> {
-        let token = self.token().await.map_err(Failure::Retry)?;
-        let count = u8::try_from(to.len())
-            .map_err(|_| Failure::Fatal(TransportError("at most 255 recipients".into())))?;
         let mut body = Vec::with_capacity(1 + 32 * to.len() + frame.len());
-        body.push(count);
-        for r in to {
-            body.extend_from_slice(r);
-        }
+        push_recipients(&mut body, to)?;
         body.extend_from_slice(frame);
-        let mut url = format!("{}/v1/sessions/{}/send", self.base, hex::encode(session));
+        let path = format!("/v1/sessions/{}/send", hex::encode(session));
+        self.post_body(path, reply, body).await
+    }
+
+    /// Posts `body` to `path` on the relay, with the query of `reply` when
+    /// given; the frames of the answer (none without `reply`).
+    async fn post_body(
+        &self,
+        path: String,
+        reply: Option<(&[u8; 32], Duration)>,
+        body: Vec<u8>,
+    ) -> Result<Vec<Received>, Failure> {
+        let token = self.token().await.map_err(Failure::Retry)?;
+        let mut url = format!("{}{path}", self.base);
         if let Some((reply, wait)) = reply {
             url.push_str(&format!(
                 "?reply={}&wait_ms={}",
@@ -216,39 +223,17 @@ impl RelayClient {
         frames: &[Outgoing],
         reply: (&[u8; 32], Duration),
     ) -> Result<Vec<Received>, Failure> {
-        let token = self.token().await.map_err(Failure::Retry)?;
         let mut body = Vec::new();
         for (session, to, frame) in frames {
-            let count = u8::try_from(to.len())
-                .map_err(|_| Failure::Fatal(TransportError("at most 255 recipients".into())))?;
             let len = u32::try_from(frame.len())
                 .map_err(|_| Failure::Fatal(TransportError("a frame is too large".into())))?;
             body.extend_from_slice(session);
-            body.push(count);
-            for r in to {
-                body.extend_from_slice(r);
-            }
+            push_recipients(&mut body, to)?;
             body.extend_from_slice(&len.to_be_bytes());
             body.extend_from_slice(frame);
         }
-        let (reply, wait) = reply;
-        let response = self
-            .http
-            .post(format!(
-                "{}/v1/send-many?reply={}&wait_ms={}",
-                self.base,
-                hex::encode(reply),
-                wait.as_millis()
-            ))
-            .bearer_auth(token)
-            .body(body)
-            .send()
+        self.post_body("/v1/send-many".into(), Some(reply), body)
             .await
-            .map_err(|e| {
-                Failure::Retry(TransportError(format!("sending to the relay failed: {e}")))
-            })?;
-        self.check(response.status()).await?;
-        self.frames(response).await
     }
 
     /// The frames of a receive answer.
@@ -280,6 +265,17 @@ enum Failure {
     Retry(TransportError),
     /// Not.
     Fatal(TransportError),
+}
+
+/// Appends a recipient list: its count (one byte) and the keys.
+fn push_recipients(body: &mut Vec<u8>, to: &[Address]) -> Result<(), Failure> {
+    let count = u8::try_from(to.len())
+        .map_err(|_| Failure::Fatal(TransportError("at most 255 recipients".into())))?;
+    body.push(count);
+    for r in to {
+        body.extend_from_slice(r);
+    }
+    Ok(())
 }
 
 fn parse_batch(mut body: &[u8]) -> Option<Vec<Received>> {

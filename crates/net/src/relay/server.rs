@@ -281,11 +281,23 @@ async fn send(
         Ok((recipients, frame, _)) => (sid, recipients, frame),
         Err((code, why)) => return status(code, why),
     };
-    if let Err((code, why)) = enqueue(&shared, from, vec![entry]) {
+    queue_then_answer(&shared, from, vec![entry], reply_to, reply.wait_ms).await
+}
+
+/// Queues `entries` from `from`, then answers `204`, or with `reply_to`
+/// as a receive of that session.
+async fn queue_then_answer(
+    shared: &Shared,
+    from: Address,
+    entries: Vec<Outgoing>,
+    reply_to: Option<[u8; 32]>,
+    wait_ms: Option<u64>,
+) -> Response {
+    if let Err((code, why)) = enqueue(shared, from, entries) {
         return status(code, why);
     }
     match reply_to {
-        Some(reply_to) => deliver(&shared, from, reply_to, reply.wait_ms).await,
+        Some(reply_to) => deliver(shared, from, reply_to, wait_ms).await,
         None => StatusCode::NO_CONTENT.into_response(),
     }
 }
@@ -410,13 +422,7 @@ async fn send_many(
         Ok(entries) => entries,
         Err((code, why)) => return status(code, why),
     };
-    if let Err((code, why)) = enqueue(&shared, from, entries) {
-        return status(code, why);
-    }
-    match reply_to {
-        Some(reply_to) => deliver(&shared, from, reply_to, reply.wait_ms).await,
-        None => StatusCode::NO_CONTENT.into_response(),
-    }
+    queue_then_answer(&shared, from, entries, reply_to, reply.wait_ms).await
 }
 
 /// The frames of a `/v1/send-many` body: at least one, each whole, none
